@@ -1,0 +1,19 @@
+"""`cjm [PATH]`: open the editor."""
+
+from __future__ import annotations
+
+import argparse
+
+DESCRIPTION = "Open a journey map in the editor. With no PATH, pick from the maps under this folder."
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", nargs="?", help="the map file (*.cjm.toml); created if it does not exist")
+    p.add_argument("--theme", help="colour theme (see the themes/ folder)")
+    p.add_argument("--read-only", action="store_true", help="open without saving changes")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..ui.app import run_editor
+
+    return run_editor(args)
