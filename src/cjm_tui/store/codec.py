@@ -126,6 +126,14 @@ def _new_item(value: Any) -> Any:
 
 def _insert(table: Any, key: str, item: Any, order: tuple[str, ...]) -> None:
     """Insert *key* after the nearest key that comes before it in *order*."""
+    _insert_in_container(table, key, item, order)
+    if isinstance(table, Table):
+        # a Table is also a dict of its own: inserting into its container alone leaves
+        # that dict without the key, and a later `del table[key]` raises KeyError
+        dict.__setitem__(table, key, table.value[key])
+
+
+def _insert_in_container(table: Any, key: str, item: Any, order: tuple[str, ...]) -> None:
     container = table if isinstance(table, TOMLDocument) else table.value
     try:
         pos = order.index(key)
