@@ -20,10 +20,12 @@ from .journey import (
     MAP_FIELDS,
     PERSONA_LIST_FIELDS,
     PERSONA_TEXT_FIELDS,
+    STAGE_FIELDS,
     Card,
     JourneyMap,
     Lane,
     Stage,
+    valid_id,
 )
 
 Focus = tuple[str | None, str | None, int | None]
@@ -63,6 +65,25 @@ def _lane(m: JourneyMap, lane_id: str) -> Lane:
 def _cell(m: JourneyMap, stage_id: str, lane_id: str) -> list[Card]:
     _lane(m, lane_id)
     return _stage(m, stage_id).cards(lane_id)
+
+
+def _check_emotion(value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not EMOTION_MIN <= value <= EMOTION_MAX):
+        raise OpError(f"emotion must be {EMOTION_MIN}…{EMOTION_MAX}")
+
+
+def _check_card(card: Card) -> None:
+    """Refuse a card the file could not hold (it would not load again)."""
+    if not isinstance(card.text, str) or not all(isinstance(t, str) for t in card.tags):
+        raise OpError("card text and tags must be text")
+    _check_emotion(card.emotion)
+
+
+def _check_id(value: str, what: str) -> None:
+    if not isinstance(value, str) or not valid_id(value):
+        raise OpError(f"{what} id {value!r} should be lowercase letters, digits, _ or -")
+    if what == "lane" and value in STAGE_FIELDS:
+        raise OpError(f"lane id {value!r} is reserved for a stage field")
 
 
 def _tidy(stage: Stage, lane_id: str) -> None:
@@ -131,6 +152,11 @@ class AddStage(Op):
     label = "add stage"
 
     def apply(self, m: JourneyMap) -> Op:
+        _check_id(self.stage.id, "stage")
+        _check_emotion(self.stage.emotion)
+        for cards in self.stage.cells.values():
+            for card in cards:
+                _check_card(card)
         if any(s.id == self.stage.id for s in m.stages):
             raise OpError(f"stage id {self.stage.id!r} is taken")
         if not 0 <= self.index <= len(m.stages):
@@ -211,9 +237,8 @@ class SetStageField(Op):
         if self.name not in ("emotion", "feeling", "question"):
             raise OpError(f"unknown stage field {self.name!r}")
         value = self.value
-        if self.name == "emotion" and value is not None:
-            if not isinstance(value, int) or not EMOTION_MIN <= value <= EMOTION_MAX:
-                raise OpError(f"emotion must be {EMOTION_MIN}…{EMOTION_MAX}")
+        if self.name == "emotion":
+            _check_emotion(value)
         if self.name != "emotion" and value == "":
             value = None
         old = getattr(s, self.name)
@@ -241,6 +266,7 @@ class AddLane(Op):
     label = "add lane"
 
     def apply(self, m: JourneyMap) -> Op:
+        _check_id(self.lane.id, "lane")
         if any(lane.id == self.lane.id for lane in m.lanes):
             raise OpError(f"lane id {self.lane.id!r} is taken")
         if not 0 <= self.index <= len(m.lanes):
@@ -355,6 +381,7 @@ class InsertCard(Op):
     label = "add card"
 
     def apply(self, m: JourneyMap) -> Op:
+        _check_card(self.card)
         cards = _cell(m, self.stage_id, self.lane_id)
         if not 0 <= self.index <= len(cards):
             _tidy(m.stage(self.stage_id), self.lane_id)
@@ -401,6 +428,7 @@ class ReplaceCard(Op):
     label = "edit card"
 
     def apply(self, m: JourneyMap) -> Op:
+        _check_card(self.card)
         cards = _stage(m, self.stage_id).peek(self.lane_id)
         if not 0 <= self.index < len(cards):
             raise OpError("card index out of range")
