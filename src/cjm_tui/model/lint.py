@@ -1,0 +1,389 @@
+"""Lint rules for journey maps: the pitfalls the domain material warns about.
+
+Pure model logic: a rule reads a :class:`JourneyMap` and yields findings, each
+with a stable rule id, a severity and the *place* of the problem as a path
+into the file (``("stages", 2, "pain_points", 0)``), which the store turns into
+a line number. No I/O here, no tomlkit, no Textual.
+
+Rules recognise lanes by id *or* name (``pain_points``, "Negative moments",
+"Problems" ...), because teams name their rows in their own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .journey import JourneyMap, Lane
+
+Place = tuple[str | int, ...]
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+#: severities, most severe first
+SEVERITIES: tuple[str, ...] = (ERROR, WARNING, INFO)
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def at_least(severity: str, threshold: str) -> bool:
+    """True when *severity* is as severe as *threshold* or more."""
+    return _RANK[severity] <= _RANK[threshold]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    summary: str
+    #: why it matters, with the domain material it comes from
+    why: str
+    check: Callable[[JourneyMap], Iterator[Finding]] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    #: where in the file: a path of keys and indexes; () for the map as a whole
+    place: Place = ()
+
+
+# -- recognising lanes by what they are for --------------------------------------
+
+_LANE_KINDS: dict[str, re.Pattern[str]] = {
+    "pain": re.compile(r"pain|negative|problem|frustrat|struggle|obstacle|friction|gap"),
+    "opportunity": re.compile(r"opportunit|idea|improve|solution|how.might"),
+    "positive": re.compile(r"positive|delight|highlight|gain|wow|joy|moments?.that.matter"),
+    "goal": re.compile(r"goal|motivation|need|want|job"),
+    "owner": re.compile(r"owner|who.owns|responsib|action.plan|next.step|assignee"),
+    "evidence": re.compile(r"evidence|research|source|quote|verbatim|data"),
+    # lanes written from the customer's side: their goals, doings, thoughts, feelings
+    "customer": re.compile(
+        r"goal|motivation|need|action|step|doing|thought|think|mindset|feel|emotion|positive|negative|pain"
+    ),
+}
+
+
+def lane_is(lane: Lane, kind: str) -> bool:
+    """Is *lane* a lane of *kind* ("pain", "opportunity", "positive", "goal", "owner", "evidence")?"""
+    pattern = _LANE_KINDS[kind]
+    text = f"{lane.id} {lane.name}".lower().replace("_", " ")
+    if kind == "pain" and _LANE_KINDS["opportunity"].search(text):
+        return False  # "gaps and opportunities" is an opportunity lane
+    if kind == "customer" and re.search(r"frontstage|backstage|support|opportunit|owner|kpi|metric", text):
+        return False
+    return bool(pattern.search(text))
+
+
+def _lanes(m: JourneyMap, kind: str) -> list[Lane]:
+    return [lane for lane in m.lanes if lane_is(lane, kind)]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .!")
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- the rules ---------------------------------------------------------------------
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: str, summary: str, why: str):
+    def register(fn: Callable[[JourneyMap], Iterable[Finding]]):
+        RULES[rule_id] = Rule(rule_id, severity, summary, why, fn)  # type: ignore[arg-type]
+        return fn
+
+    return register
+
+
+def _f(rule_id: str, message: str, place: Place = ()) -> Finding:
+    return Finding(rule_id, RULES[rule_id].severity, message, place)
+
+
+@rule("unresolved-conflict", ERROR, "a card still marked as a merge conflict",
+      "`cjm merge` keeps both versions of a card changed on two branches and marks them; "
+      "pick one (or combine them) and remove the mark before the map is shared.")
+def _unresolved_conflict(m: JourneyMap) -> Iterator[Finding]:
+    for i, stage in enumerate(m.stages):
+        for lane in m.lanes:
+            for j, card in enumerate(stage.peek(lane.id)):
+                if card.conflict:
+                    yield _f("unresolved-conflict",
+                             f'stage "{stage.name}", {lane.name}: unresolved merge conflict ({card.conflict}): '
+                             f'"{_short(card.text)}"',
+                             ("stages", i, lane.id, j))
+
+
+@rule("no-stages", ERROR, "the map has no stages",
+      "A journey map is a sequence of stages, left to right in time; without one there is no journey.")
+def _no_stages(m: JourneyMap) -> Iterator[Finding]:
+    if not m.stages:
+        yield _f("no-stages", "the map has no stages: add the steps of the journey, left to right in time")
+
+
+@rule("no-persona", WARNING, "no persona",
+      "One persona per map: whose journey is it? [001:L502]")
+def _no_persona(m: JourneyMap) -> Iterator[Finding]:
+    if not m.persona.name.strip():
+        yield _f("no-persona", "no persona: name the one person whose journey this is ([persona] name)", ("persona",))
+
+
+@rule("several-personas", WARNING, "the persona looks like several people",
+      "One persona per map [001:L502]: a journey for two kinds of customer hides the differences between them.")
+def _several_personas(m: JourneyMap) -> Iterator[Finding]:
+    name = m.persona.name
+    if re.search(r"\s(and|&|or|\+|/)\s|,\s*\S|;", name):
+        yield _f("several-personas",
+                 f'persona "{_short(name)}" looks like several people: make one map per persona',
+                 ("persona", "name"))
+
+
+@rule("no-goal", WARNING, "no business goal",
+      "State the business goal the map serves, so it leads to decisions [004:L2093].")
+def _no_goal(m: JourneyMap) -> Iterator[Finding]:
+    if not m.goal.strip():
+        yield _f("no-goal", "no business goal: say what the map is for (goal = \"…\")", ("goal",))
+
+
+@rule("no-scenario", WARNING, "no scenario",
+      "A scenario sets the persona's goal and expectations for this journey [001:L504-506].")
+def _no_scenario(m: JourneyMap) -> Iterator[Finding]:
+    if not m.scenario.strip():
+        yield _f("no-scenario", "no scenario: what is the persona trying to do, and what do they expect? (scenario = \"…\")",
+                 ("scenario",))
+
+
+@rule("no-timescale", INFO, "no timescale",
+      "A journey covers a defined period, e.g. one week [001:L27].")
+def _no_timescale(m: JourneyMap) -> Iterator[Finding]:
+    if not m.timescale.strip():
+        yield _f("no-timescale", "no timescale: how long does this journey take? (timescale = \"…\")", ("timescale",))
+
+
+@rule("stage-no-emotion", WARNING, "a stage with no emotion score",
+      "The emotional journey is the part most maps neglect [001:L199-201]: score each stage from -2 to +2.")
+def _stage_no_emotion(m: JourneyMap) -> Iterator[Finding]:
+    for i, stage in enumerate(m.stages):
+        if stage.emotion is None:
+            yield _f("stage-no-emotion", f'stage "{stage.name}" has no emotion score', ("stages", i))
+
+
+@rule("empty-stage", WARNING, "a stage with no cards",
+      "An empty column (like the template's Exit and Extend [000]) is a part of the journey nobody looked at.")
+def _empty_stage(m: JourneyMap) -> Iterator[Finding]:
+    for i, stage in enumerate(m.stages):
+        if not any(stage.peek(lane.id) for lane in m.lanes):
+            yield _f("empty-stage", f'stage "{stage.name}" is empty', ("stages", i))
+
+
+@rule("pain-without-opportunity", WARNING, "pain points with no opportunity in the same stage",
+      "Pain points without solutions are a common pitfall [004:L131]: each pain deserves an idea.")
+def _pain_without_opportunity(m: JourneyMap) -> Iterator[Finding]:
+    pains = _lanes(m, "pain")
+    opps = _lanes(m, "opportunity")
+    for i, stage in enumerate(m.stages):
+        pain_lane = next((lane for lane in pains if stage.peek(lane.id)), None)
+        if pain_lane is None:
+            continue
+        if any(stage.peek(lane.id) for lane in opps):
+            continue
+        n = sum(len(stage.peek(lane.id)) for lane in pains)
+        what = "a pain point" if n == 1 else f"{n} pain points"
+        yield _f("pain-without-opportunity",
+                 f'stage "{stage.name}" has {what} but no opportunity',
+                 ("stages", i, pain_lane.id, 0))
+
+
+@rule("no-positive-moment", WARNING, "nothing positive anywhere",
+      "Maps record positive moments too [000:L27, 001:L1305]: they show what to keep.")
+def _no_positive_moment(m: JourneyMap) -> Iterator[Finding]:
+    if not m.stages:
+        return
+    for stage in m.stages:
+        if stage.emotion is not None and stage.emotion > 0:
+            return
+        for cards in stage.cells.values():
+            if any(c.emotion is not None and c.emotion > 0 for c in cards):
+                return
+    for lane in _lanes(m, "positive"):
+        if any(stage.peek(lane.id) for stage in m.stages):
+            return
+    yield _f("no-positive-moment",
+             "no positive moment anywhere: no stage or card scores above 0 and no positive-moments lane has cards")
+
+
+_COMPANY_SIDE = re.compile(
+    r"\b(increase|grow|boost|drive|maximi[sz]e|improve|raise)\b.{0,30}"
+    r"\b(sales|revenue|profit|conversions?|market share|margins?|aov|arpu|upsells?|leads|sign-?ups)\b"
+    r"|\b(sell more|upsell|cross-sell|reduce churn|lower churn|our (sales|revenue|profit))\b",
+    re.IGNORECASE,
+)
+
+
+def is_company_side(text: str) -> bool:
+    """Does *text* read as the company's goal rather than the customer's?"""
+    return bool(_COMPANY_SIDE.search(text))
+
+
+@rule("company-side-goal", WARNING, "a customer's goal, thought or moment written from the company's side",
+      "Goals and moments in a map are the customer's (\"Help me…\"), not the business's "
+      "(\"To increase the number of sales\") [000:L26, 004:L1141]; the business goal goes in `goal`.")
+def _company_side_goal(m: JourneyMap) -> Iterator[Finding]:
+    for j, goal in enumerate(m.persona.goals):
+        if is_company_side(goal):
+            yield _f("company-side-goal",
+                     f'persona goal "{_short(goal)}" is the company\'s goal, not the persona\'s',
+                     ("persona", "goals", j))
+    lanes = _lanes(m, "customer")
+    for i, stage in enumerate(m.stages):
+        for lane in lanes:
+            for j, card in enumerate(stage.peek(lane.id)):
+                if is_company_side(card.text):
+                    yield _f("company-side-goal",
+                             f'stage "{stage.name}", {lane.name}: "{_short(card.text)}" is written from the company\'s '
+                             "side: write what the customer wants or does",
+                             ("stages", i, lane.id, j))
+
+
+_LABEL_LANE = re.compile(r"touchpoint|interaction|channel|people|place|system|tool|device|where|who")
+
+
+@rule("duplicate-card", WARNING, "the same card text more than once",
+      "Text pasted into every cell (the template's \"To increase the number of sales\" [000]) says nothing.")
+def _duplicate_card(m: JourneyMap) -> Iterator[Finding]:
+    """Twice in one cell always; across cells only for sentences (three words or more)
+    outside lanes of labels (touchpoints, channels, people), where "Waiter" may recur."""
+    first: dict[str, tuple[str, str, str]] = {}
+    count: dict[str, int] = {}
+    places: dict[str, Place] = {}
+    label_lanes = {lane.id for lane in m.lanes if _LABEL_LANE.search(f"{lane.id} {lane.name}".lower().replace("_", " "))}
+    for i, stage in enumerate(m.stages):
+        for lane in m.lanes:
+            for j, card in enumerate(stage.peek(lane.id)):
+                key = _norm(card.text)
+                if not key or card.conflict:
+                    continue
+                across = lane.id not in label_lanes and len(key.split()) >= 3
+                scope = key if across else f"{i}\0{lane.id}\0{key}"
+                if scope not in first:
+                    first[scope] = (stage.name, lane.name, card.text)
+                    count[scope] = 1
+                else:
+                    count[scope] += 1
+                    places.setdefault(scope, ("stages", i, lane.id, j))
+    for scope, place in places.items():
+        stage_name, lane_name, text = first[scope]
+        yield _f("duplicate-card",
+                 f'"{_short(text)}" appears {count[scope]} times (first in stage "{stage_name}", {lane_name})',
+                 place)
+
+
+@rule("empty-card", WARNING, "a card with no text",
+      "An empty card is a placeholder nobody filled in.")
+def _empty_card(m: JourneyMap) -> Iterator[Finding]:
+    for i, stage in enumerate(m.stages):
+        for lane in m.lanes:
+            for j, card in enumerate(stage.peek(lane.id)):
+                if not card.text.strip():
+                    yield _f("empty-card", f'stage "{stage.name}", {lane.name}: card {j + 1} has no text',
+                             ("stages", i, lane.id, j))
+
+
+_PURCHASE = re.compile(
+    r"\b(buy|buying|purchas\w*|checkout|check out|order|ordering|pay|payment|decision|decide|sign[- ]?up|"
+    r"subscribe|convert|conversion|close|closing|book|booking|justification)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("ends-at-purchase", WARNING, "the journey stops at the purchase",
+      "The experience goes on after the sale: use, support, renewal, advocacy [001:L1293].")
+def _ends_at_purchase(m: JourneyMap) -> Iterator[Finding]:
+    if m.kind == "day-in-the-life" or not m.stages:
+        return
+    last = m.stages[-1]
+    if _PURCHASE.search(last.name) or _PURCHASE.search(last.id.replace("_", " ")):
+        yield _f("ends-at-purchase",
+                 f'the journey ends at "{last.name}": add what happens after (use, support, loyalty)',
+                 ("stages", len(m.stages) - 1))
+
+
+_OWNED = re.compile(r"(^|\s)@\w|\bowner\s*[:=]|\bowned by\b|\(\s*owner", re.IGNORECASE)
+
+
+@rule("opportunity-no-owner", INFO, "opportunities with no owner",
+      "\"Who owns what change?\" [001:L526]: opportunities need an action plan and owners [001:L1307, 004:L2115].")
+def _opportunity_no_owner(m: JourneyMap) -> Iterator[Finding]:
+    """One finding per map (at the first unowned opportunity), not one per stage."""
+    opps = _lanes(m, "opportunity")
+    owners = _lanes(m, "owner")
+    unowned = 0
+    stages = 0
+    place: Place = ()
+    for i, stage in enumerate(m.stages):
+        if any(stage.peek(lane.id) for lane in owners):
+            continue
+        n_before = unowned
+        for lane in opps:
+            for j, c in enumerate(stage.peek(lane.id)):
+                if _OWNED.search(c.text) or any(t.lower().startswith(("owner", "@")) for t in c.tags):
+                    continue
+                unowned += 1
+                place = place or ("stages", i, lane.id, j)
+        stages += unowned > n_before
+    if unowned:
+        what = "1 opportunity has" if unowned == 1 else f"{unowned} opportunities in {stages} stage{'s' if stages > 1 else ''} have"
+        yield _f("opportunity-no-owner",
+                 f"{what} no owner: add an owners lane, or tag each card owner:NAME",
+                 place)
+
+
+@rule("no-evidence", INFO, "nothing backed by research",
+      "Maps built on hunches carry assumption bias [001:L159-229]: give cards a source, or add an evidence lane.")
+def _no_evidence(m: JourneyMap) -> Iterator[Finding]:
+    if not m.stages or m.card_count() == 0:
+        return
+    for stage in m.stages:
+        for cards in stage.cells.values():
+            if any(c.source for c in cards):
+                return
+    for lane in _lanes(m, "evidence"):
+        if any(stage.peek(lane.id) for stage in m.stages):
+            return
+    yield _f("no-evidence",
+             "no card cites research: add a source to cards (source = \"interview 3\") or an evidence lane")
+
+
+# -- running them ------------------------------------------------------------------
+
+
+def lint(
+    m: JourneyMap,
+    disable: Iterable[str] = (),
+    severity: dict[str, str] | None = None,
+) -> list[Finding]:
+    """All findings for *m*, rules in *disable* skipped, severities overridden by *severity*."""
+    off = set(disable)
+    override = severity or {}
+    out: list[Finding] = []
+    for rule_id, r in RULES.items():
+        if rule_id in off:
+            continue
+        for finding in r.check(m):
+            level = override.get(rule_id)
+            if level and level != finding.severity:
+                finding = Finding(finding.rule, level, finding.message, finding.place)
+            out.append(finding)
+    return out
+
+
+def unknown_rules(ids: Iterable[str]) -> list[str]:
+    return [i for i in ids if i not in RULES]
