@@ -261,7 +261,8 @@ def _patch_aot(doc: TOMLDocument, key: str, wanted: list[dict[str, Any]], scalar
     wanted_ids = [d["id"] for d in wanted]
     if ids != wanted_ids:
         _reorder(aot, ids, wanted, scalars + arrays)
-        last_key = list(doc.keys())[-1]
+        # the body, not doc.keys(): a key inserted mid-document goes last in the dict's order
+        last_key = next((k.key for k, _ in reversed(doc.body) if k is not None), None)
         for i, table in enumerate(aot):
             _trailing_gap(table, i < len(aot) - 1 or last_key != key)
     order = scalars + arrays
