@@ -60,12 +60,16 @@ def dumps(m: JourneyMap, doc: TOMLDocument | None = None) -> str:
 
 def patch(m: JourneyMap, doc: TOMLDocument | None = None) -> TOMLDocument:
     """Bring *doc* in line with *m*, touching only what differs. Returns the document."""
+    fresh = doc is None
     if doc is None:
         doc = tomlkit.document()
     _set(doc, "format", FORMAT_VERSION, ("format",) + MAP_FIELDS)
     order = ("format",) + MAP_FIELDS
     for key in MAP_FIELDS:
-        _set(doc, key, getattr(m, key) or None, order)
+        value = getattr(m, key) or None
+        if key == "kind" and value == "current" and not fresh and "kind" not in doc:
+            continue  # the default, left unwritten in a hand-written file: don't add a line
+        _set(doc, key, value, order)
     _patch_persona(m, doc)
     lane_ids = m.lane_ids()
     _patch_aot(doc, "lanes", [lane_to_data(lane) for lane in m.lanes], LANE_SCALARS, ())
