@@ -169,6 +169,8 @@ def _insert_in_container(table: Any, key: str, item: Any, order: tuple[str, ...]
 def _sync_array(table: Any, key: str, wanted: list[Any]) -> None:
     """Edit the array at *key* in place: only changed items are touched."""
     arr = table[key]
+    if isinstance(arr, Array) and len(arr) == len(wanted) and all(_same(a, w) for a, w in zip(arr, wanted)):
+        return  # e.g. a hand-written `lucky_numbers = [3, 7]` reads as ["3", "7"]: leave it alone
     if not isinstance(arr, Array) or "\n" not in arr.as_string():
         # an inline array written by hand (or not an array): write it in canonical shape
         if _plain(arr) != wanted:
