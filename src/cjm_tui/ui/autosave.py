@@ -1,0 +1,174 @@
+"""Autosave: every change reaches the disk about a second after the last key.
+
+The text is rendered on the UI thread (the map is not thread-safe) and written
+on a worker thread, so a slow disk never freezes the screen. A failed write
+keeps everything in memory, says why, and retries; ``flush`` saves at once
+(quit, SIGHUP, SIGTERM) and, if even that fails, writes a recovery copy so
+nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..store.document import MapDocument
+
+RETRY_SECONDS = 3.0
+
+
+def recovery_dir() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return Path(base) / "cjm" / "recovery"
+
+
+def describe_os_error(exc: BaseException) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied (read-only file or folder?)"
+    if isinstance(exc, FileNotFoundError):
+        return "the folder no longer exists"
+    if isinstance(exc, OSError) and exc.errno == 28:
+        return "the disk is full"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+class AutoSaver:
+    """Owns when and how the open document is written.
+
+    ``state`` is one of: "saved", "unsaved", "saving", "failed", "read-only".
+    """
+
+    def __init__(
+        self,
+        document: MapDocument,
+        *,
+        delay: float = 1.0,
+        read_only: bool = False,
+        on_state: Callable[[], None] | None = None,
+        call_later: Callable[[float, Callable[[], object]], object] | None = None,
+    ) -> None:
+        self.document = document
+        self.delay = delay
+        self.read_only = read_only
+        self.on_state = on_state or (lambda: None)
+        self.call_later = call_later
+        self.state = "read-only" if read_only else "saved"
+        self.error: str | None = None
+        self.saved_at: float | None = None
+        self._timer: object | None = None
+        self._writing = False
+        self._again = False
+        self.recovery_path: Path | None = None
+
+    # -- state -----------------------------------------------------------------
+    def _set(self, state: str, error: str | None = None) -> None:
+        self.state = state
+        self.error = error
+        self.on_state()
+
+    def changed(self) -> None:
+        """The map changed: save after the quiet delay."""
+        if self.read_only:
+            return
+        if self.state != "failed":
+            self._set("unsaved")
+        self._schedule(self.delay)
+
+    def _schedule(self, delay: float) -> None:
+        if self.call_later is None:
+            return
+        if self._timer is not None and hasattr(self._timer, "stop"):
+            self._timer.stop()
+        self._timer = self.call_later(delay, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        asyncio.get_event_loop().create_task(self.save())
+
+    # -- saving ------------------------------------------------------------------
+    async def save(self) -> bool:
+        """Render now, write on a thread. Returns True when the disk holds the map."""
+        if self.read_only:
+            return True
+        if self._writing:
+            self._again = True
+            return False
+        text = self.document.render()
+        if text == self.document.disk_text and self.document.path.exists():
+            self._set("saved")
+            return True
+        self._writing = True
+        self._set("saving")
+        try:
+            await asyncio.to_thread(self.document.write, text)
+        except Exception as exc:  # OSError mostly; anything else must not lose edits either
+            self._writing = False
+            self._set("failed", describe_os_error(exc))
+            self._schedule(RETRY_SECONDS)
+            return False
+        self._writing = False
+        self.saved_at = time.time()
+        if self._again or self.document.render() != text:
+            self._again = False
+            self._set("unsaved")
+            self._schedule(0.05)
+            return False
+        self._set("saved")
+        return True
+
+    def flush(self) -> bool:
+        """Save synchronously, now (quit and signals). True when the disk holds the map."""
+        if self.read_only:
+            return True
+        if self._timer is not None and hasattr(self._timer, "stop"):
+            self._timer.stop()
+            self._timer = None
+        text = self.document.render()
+        if text == self.document.disk_text and self.document.path.exists():
+            self._set("saved")
+            return True
+        try:
+            self.document.write(text)
+        except Exception as exc:
+            self._set("failed", describe_os_error(exc))
+            return False
+        self.saved_at = time.time()
+        self._set("saved")
+        return True
+
+    def write_recovery(self) -> Path | None:
+        """Write the map where it can be found again when its own file can't be written."""
+        text = self.document.render()
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        name = self.document.path.name
+        if name.endswith(".cjm.toml"):
+            name = name[: -len(".cjm.toml")]
+        for folder in (recovery_dir(), Path(os.environ.get("TMPDIR", "/tmp"))):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                target = folder / f"{name}.recovered-{stamp}.cjm.toml"
+                target.write_text(text, encoding="utf-8")
+                self.recovery_path = target
+                return target
+            except OSError:
+                continue
+        return None
+
+    def save_as(self, path: Path) -> None:
+        """Point the document at *path* and write it there now (raises OSError)."""
+        old_path, old_disk, old_stamp = self.document.path, self.document.disk_text, self.document.stamp
+        self.document.path = path
+        self.document.disk_text = None
+        try:
+            self.document.write(self.document.render())
+        except Exception:
+            self.document.path, self.document.disk_text, self.document.stamp = old_path, old_disk, old_stamp
+            raise
+        self.read_only = False
+        self.saved_at = time.time()
+        self._set("saved")
