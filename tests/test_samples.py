@@ -218,3 +218,30 @@ def test_comments_survive_an_edit(path: Path):
     assert saved.startswith(header)
     assert len(_changed_lines(text, saved)) == 1
 
+
+
+# -- the complete example in docs/format.md ----------------------------------------
+
+
+def _doc_example() -> str:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
+    section = doc.split("## A complete example", 1)[1]
+    return section.split("```toml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_format_docs_example_is_canonical_and_complete():
+    text = _doc_example()
+    m, doc = codec.parse(text)
+    assert codec.dumps(m, doc) == text
+    assert codec.dumps(m) == _strip_header(text)
+    assert files.loads_fast(text) == m
+    assert tomllib.loads(text) == map_to_data(m)
+    # every key the format knows appears
+    cards = [c for s in m.stages for cs in s.cells.values() for c in cs]
+    assert all(getattr(m, k) for k in ("title", "kind", "scenario", "goal", "timescale", "notes"))
+    assert m.persona.name and m.persona.role and m.persona.quote and m.persona.goals and m.persona.frustrations
+    assert m.persona.other
+    assert any(lane.question for lane in m.lanes) and any(lane.hidden for lane in m.lanes)
+    assert any(s.emotion is not None and s.feeling and s.question for s in m.stages)
+    for attr in ("tags", "emotion", "source", "conflict"):
+        assert any(getattr(c, attr) not in (None, []) for c in cards), attr
