@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_THEME",
     "MONOCHROME_THEME",
     "ThemeFileError",
+    "variable_defaults",
     "user_theme_dir",
     "load_theme_file",
     "load_themes",
@@ -63,6 +64,7 @@ THEME_VARIABLES: tuple[str, ...] = (
     "curve-current",
     "cell-cursor",
     "card-cursor",
+    "card-cursor-text",
     "question",
 )
 
@@ -94,6 +96,7 @@ _DARK_VARIABLES = {
     "curve-current": "#FFD75F",
     "cell-cursor": "#2D3A4F",
     "card-cursor": "#3D5A80",
+    "card-cursor-text": "#FFFFFF",
     "question": "#6C7080",
 }
 _LIGHT_VARIABLES = {
@@ -109,6 +112,7 @@ _LIGHT_VARIABLES = {
     "curve-current": "#B35900",
     "cell-cursor": "#DCE8F7",
     "card-cursor": "#B7D3F2",
+    "card-cursor-text": "#1E1E1E",
     "question": "#9E9E9E",
 }
 FALLBACK_DARK = Theme(
@@ -130,6 +134,13 @@ FALLBACK_DARK = Theme(
 
 class ThemeFileError(ValueError):
     """A theme file that cannot be used; the message names the file and the fault."""
+
+
+def variable_defaults(dark: bool = True) -> dict[str, str]:
+    """cjm's variables from the shipped dark (or light) palette: what an App's
+    ``get_theme_variable_defaults`` should return so that .tcss using ``$emotion-0``
+    etc. parses under any theme, Textual's built-in ones included."""
+    return dict(_DARK_VARIABLES if dark else _LIGHT_VARIABLES)
 
 
 def user_theme_dir() -> Path:
