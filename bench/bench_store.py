@@ -93,7 +93,21 @@ def bench_size(n: int, folder: Path, repeats: int, budget_s: float) -> dict[str,
     def ref_tomlkit():
         tomlkit.parse(text).as_string()
 
-    out = {"cards": n, "bytes": size}
+    def part(fn):
+        return median_ms(fn, repeats, budget_s / 4)
+
+    doc0 = tomlkit.parse(text)
+    data0 = doc0.unwrap()
+    m0 = codec.map_from_data(data0)
+    parts = {
+        "tomlkit.parse": part(lambda: tomlkit.parse(text)),
+        "unwrap+schema": part(lambda: codec.map_from_data(doc0.unwrap())),
+        "patch": part(lambda: (edit_one(m0, time.perf_counter_ns()), codec.patch(m0, doc0))),
+        "as_string": part(doc0.as_string),
+        "atomic_write": part(lambda: atomic_write(path, text)),
+    }
+
+    out = {"cards": n, "bytes": size, "parts": parts}
     out["load"] = median_ms(load, repeats, budget_s)
     out["save"] = median_ms(save, repeats, budget_s)
     out["load+save"] = median_ms(load_save, repeats, budget_s)
@@ -168,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         if r["cards"] == 1000:
             ok = r["load+save"] < TARGET_MS
             print(f"\ntarget: load+save of 1,000 cards < {TARGET_MS:.0f} ms: {r['load+save']:.1f} ms -> {'MET' if ok else 'MISSED'}")
+    print()
+    print("where the time goes (median ms; load = read + tomlkit.parse + unwrap+schema; save = patch + as_string + atomic_write)")
+    names = list(rows[0]["parts"])
+    print(f"{'cards':>7} " + " ".join(f"{c:>14}" for c in names))
+    for r in rows:
+        print(f"{r['cards']:>7,} " + " ".join(f"{r['parts'][c]:>14.2f}" for c in names))
     if prof:
         print()
         print(prof)
