@@ -24,6 +24,7 @@ from ..model import ops
 from ..model.ops import Op, OpError
 from ..store.document import MapDocument
 from .autosave import AutoSaver
+from .curve_panel import CurvePanel, panel_height
 from .grid import JourneyGrid
 from .keymap import ACTIONS, BY_ID, KeyMap
 from .textfit import fit, literal
@@ -74,11 +75,13 @@ class PromptInput(Input):
 
 
 class EditorScreen(Screen):
+    AUTO_FOCUS = "JourneyGrid"
+
     def compose(self) -> ComposeResult:
         app: CjmApp = self.app  # type: ignore[assignment]
         yield Static(id="titlebar")
         yield app.grid
-        yield Static(id="curve", classes="hidden")
+        yield app.curve
         with Horizontal(id="prompt"):
             yield Label("", id="prompt-label")
             yield PromptInput(id="prompt-input")
@@ -113,6 +116,8 @@ class CjmApp(App):
         self.history = History(document.map)
         self.keymap = KeyMap(keys)
         self.grid = JourneyGrid(document.map, ascii_only=ascii_only, id="grid")
+        self.curve = CurvePanel(id="curve")
+        self._curve_key: object = None
         self.saver = AutoSaver(
             document,
             delay=autosave_delay,
@@ -153,6 +158,7 @@ class CjmApp(App):
         self.grid.focus()
         self._update_title()
         self._update_status()
+        self._refresh_curve()
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=8)
         if self.document.disk_text is None and not self.saver.read_only:
@@ -225,6 +231,10 @@ class CjmApp(App):
     @on(JourneyGrid.CursorMoved)
     def _cursor_moved(self) -> None:
         self._update_status()
+        self._refresh_curve(force=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._refresh_curve)
 
     # -- applying edits --------------------------------------------------------------
     def apply(self, op: Op, *, header_only: bool = False) -> bool:
@@ -248,6 +258,7 @@ class CjmApp(App):
         self.saver.changed()
         self._update_title()
         self._update_status()
+        self._refresh_curve(force=False)
 
     # -- keys ----------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
@@ -827,13 +838,38 @@ class CjmApp(App):
         self.show_curve = not self.show_curve
         self._refresh_curve()
 
-    def _refresh_curve(self) -> None:
-        """Redraw the emotion curve panel (filled in by the curve module when present)."""
-        try:
-            panel = self.screen.query_one("#curve", Static)
-        except Exception:
+    def _refresh_curve(self, force: bool = True) -> None:
+        """Redraw the emotion curve, lined up with the grid's stage columns.
+
+        Hidden when switched off or when the terminal is too small to draw it legibly.
+        """
+        panel = self.curve
+        m = self.history.map
+        g = self.grid
+        height = panel_height(self.size.height) if self.show_curve and m.stages else 0
+        key = (g.cursor.stage, g.first_col, g.stage_w, g.lane_w, self.size, self.theme, height, self.history.revision)
+        if not force and key == self._curve_key:
             return
-        panel.set_class(True, "hidden")
+        self._curve_key = key
+        if height == 0:
+            panel.display = False
+            return
+        if panel.styles.height is None or panel.styles.height.value != height:
+            panel.styles.height = height
+        if not panel.display:
+            panel.display = True
+            self.call_after_refresh(self._refresh_curve)
+            return
+        centers = [g.lane_w + (i - g.first_col) * g.stage_w + g.stage_w / 2 for i in range(len(m.stages))]
+        ok = panel.show_curve(
+            m,
+            centers=centers,
+            current=g.cursor.stage,
+            ascii_only=self.ascii_only,
+            colors=dict(self.theme_variables),
+        )
+        if not ok:
+            panel.display = False
 
     def do_help(self) -> None:
         from .screens.help import HelpScreen
