@@ -84,11 +84,25 @@ def _moves(old_ids: list[str], new_ids: list[str]) -> list[str]:
     """Ids present in both whose relative order changed: those outside the longest common subsequence."""
     common_old = [i for i in old_ids if i in set(new_ids)]
     common_new = [i for i in new_ids if i in set(old_ids)]
-    sm = difflib.SequenceMatcher(a=common_old, b=common_new, autojunk=False)
-    kept: set[str] = set()
-    for block in sm.get_matching_blocks():
-        kept.update(common_old[block.a : block.a + block.size])
-    return [i for i in common_new if i not in kept]
+
+    def outside_lcs(a: list[str], b: list[str]) -> set[str]:
+        sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+        kept: set[str] = set()
+        for block in sm.get_matching_blocks():
+            kept.update(a[block.a : block.a + block.size])
+        return set(a) - kept
+
+    # two equally short answers are common (a swap of neighbours): try both ends and
+    # prefer the fewer moves, then the reading where things moved later ("Try moved after Buy")
+    candidates = [outside_lcs(common_old, common_new), outside_lcs(common_old[::-1], common_new[::-1])]
+    pos_old = {x: k for k, x in enumerate(common_old)}
+    pos_new = {x: k for k, x in enumerate(common_new)}
+
+    def score(moved: set[str]) -> tuple[int, int]:
+        return (len(moved), -sum(pos_new[x] > pos_old[x] for x in moved))
+
+    best = min(candidates, key=score)
+    return [i for i in common_new if i in best]
 
 
 def _after(ids: list[str], moved: str, names: dict[str, str], what: str) -> str:
