@@ -9,7 +9,7 @@ import pytest
 from cjm_tui.model import Card, Lane, Stage
 from cjm_tui.model.merge import CONFLICT_NOTE_PREFIX, merge3, merge_sequences
 from cjm_tui.store import MapError, codec
-from cjm_tui.store.merge import merge_files, merge_texts
+from cjm_tui.store.merge import merge_files, merge_into_document, merge_texts
 
 from conftest import small_map
 
@@ -366,3 +366,15 @@ def test_merge_files_writes_to_out(tmp_path):
     t.write_text(SOURCE.replace('"four"', '"FOUR"'))
     fm = merge_files(b, o, t, out=out)
     assert fm.clean and out.read_text() == t.read_text() and o.read_text() == SOURCE
+
+
+def test_merge_into_open_document_patches_it():
+    ours_text = SOURCE.replace('"one",  # why one', '"one edited",  # why one')
+    m, doc = codec.parse(ours_text)
+    theirs = SOURCE.replace('"four",', '"four",\n    "five",')
+    fm = merge_into_document(SOURCE, m, doc, theirs)
+    assert fm.clean and '"one edited",  # why one' in fm.text and '"five"' in fm.text
+    assert doc.as_string() == fm.text
+    base_map, _ = codec.parse(SOURCE)
+    assert merge_into_document(base_map, m, doc, theirs).text == fm.text
+    assert any("five" in c for c in fm.result.changes_from_theirs)

@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tomlkit.toml_document import TOMLDocument
+
+from ..model import JourneyMap
 from ..model.merge import MergeResult, merge3
 from . import codec
 from .errors import MapError
@@ -54,15 +57,43 @@ def merge_texts(
     theirs_text: str,
     paths: tuple[str | None, str | None, str | None] = ("BASE", "OURS", "THEIRS"),
 ) -> FileMerge:
-    """Merge three map texts. Raises MapError (naming the file) if any is not a valid map."""
-    base, _ = _parse(base_text, paths[0])
+    """Merge three map texts. Raises MapError (naming the file) if any is not a valid map.
+
+    Only OURS is parsed with tomlkit (its document is what we write); base and
+    theirs are read with the standard library's faster tomllib.
+    """
+    base = _parse_fast(base_text, paths[0])
+    theirs = _parse_fast(theirs_text, paths[2])
     ours, ours_doc = _parse(ours_text, paths[1])
-    theirs, _ = _parse(theirs_text, paths[2])
+    return _finish(base, ours, ours_doc, theirs, base_text, ours_text, theirs_text)
+
+
+def merge_into_document(
+    base_text: str | JourneyMap,
+    ours: JourneyMap,
+    ours_doc: TOMLDocument | None,
+    theirs_text: str,
+    paths: tuple[str | None, str | None] = ("BASE", "THEIRS"),
+) -> FileMerge:
+    """Merge an outside change into a map that is open (the editor's case).
+
+    *base_text* is the file as the editor last read or wrote it (or the map it
+    held, already parsed, to save a parse), *ours* the map
+    in memory with its loaded document, *theirs_text* the file as it is now on
+    disk. The result's text is *ours_doc* patched (the document is changed in
+    place, as ``codec.patch`` does). Raises MapError if a text is not a valid map.
+    """
+    base = base_text if isinstance(base_text, JourneyMap) else _parse_fast(base_text, paths[0])
+    theirs = _parse_fast(theirs_text, paths[1])
+    return _finish(base, ours, ours_doc, theirs, None, None, theirs_text)
+
+
+def _finish(base, ours, ours_doc, theirs, base_text, ours_text, theirs_text) -> FileMerge:
     result = merge3(base, ours, theirs)
     # one side unchanged: the other side's file as it is, comments and all
-    if ours_text == base_text and result.map == theirs:
+    if ours_text is not None and ours_text == base_text and result.map == theirs:
         return FileMerge(result, theirs_text)
-    if result.map == ours:
+    if result.map == ours and ours_text is not None:
         return FileMerge(result, ours_text)
     text = codec.dumps(result.map, ours_doc)
     if not _reads_back(text, result):
@@ -109,6 +140,13 @@ def _parse(text: str, path: str | None):
         return codec.parse(text, path)
     except MapError:
         raise
+    except RecursionError:
+        raise MapError("nested too deeply to read", path) from None
+
+
+def _parse_fast(text: str, path: str | None) -> JourneyMap:
+    try:
+        return loads_fast(text, path)
     except RecursionError:
         raise MapError("nested too deeply to read", path) from None
 
