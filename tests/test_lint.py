@@ -427,3 +427,28 @@ def test_shipped_samples_have_no_error_findings(capsys):
     if not samples:
         pytest.skip("no samples")
     assert main(["check", *map(str, samples)]) == 0
+
+
+def test_line_index_agrees_with_locate():
+    """cmd_check finds lines in one pass; it must point where errors.locate does."""
+    from cjm_tui.cli.cmd_check import Lines
+    from cjm_tui.store.errors import locate
+    from cjm_tui.store.files import loads_fast
+
+    samples = sorted((REPO / "samples").glob("*.cjm.toml"))
+    if not samples:
+        pytest.skip("no samples")
+    for path in samples:
+        text = path.read_text(encoding="utf-8")
+        m = loads_fast(text)
+        lines = Lines(text)
+        places = [("persona",), ("title",)]
+        places += [("persona", "goals", j) for j in range(len(m.persona.goals))]
+        for i, s in enumerate(m.stages):
+            places.append(("stages", i))
+            for lane_id, cards in s.cells.items():
+                places += [("stages", i, lane_id, j) for j in range(len(cards))]
+        for place in places:
+            want = locate(text, place)
+            if want is not None:
+                assert lines.line(place) == want, (path.name, place)
