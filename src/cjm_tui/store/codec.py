@@ -9,11 +9,12 @@ A new file is written in the canonical shape (fixed key order, one card a line).
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 import tomlkit
 from tomlkit.exceptions import ParseError, TOMLKitError
-from tomlkit.items import AoT, Array, Table, Whitespace
+from tomlkit.items import AoT, Array, String, StringType, Table, Trivia, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from ..model import JourneyMap
@@ -108,22 +109,37 @@ def _set(table: Any, key: str, value: Any, order: tuple[str, ...]) -> None:
         if isinstance(value, list):
             _sync_array(table, key, value)
         elif not _same(table[key], value):
-            table[key] = value
+            table[key] = _new_item(value)
         return
     _insert(table, key, _new_item(value), order)
 
 
-def _new_item(value: Any) -> Any:
+_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f\x85\u2028\u2029]')
+_SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _string(value: str) -> String:
+    """A one-line "basic string" with every control character and Unicode line break
+    (U+0085, U+2028, U+2029) escaped: a card is always one physical line, in git and
+    in every editor, and tomllib reads it back (no TOML 1.1 escapes such as \\e)."""
+    text = _ESCAPE.sub(lambda m: _SHORT.get(m[0]) or f"\\u{ord(m[0]):04x}", value)
+    return String(StringType.SLB, value, text, Trivia())
+
+
+def _new_item(value: Any, inline: bool = False) -> Any:
+    if isinstance(value, str):
+        return _string(value)
     if isinstance(value, list):
         arr = tomlkit.array()
         for v in value:
-            arr.append(_new_item(v) if isinstance(v, dict) else v)
-        arr.multiline(True)
+            arr.append(_new_item(v, inline=True))
+        if not inline:
+            arr.multiline(True)
         return arr
     if isinstance(value, dict):
         t = tomlkit.inline_table()
         for k, v in value.items():
-            t[k] = v
+            t[k] = _new_item(v, inline=True)
         return t
     return tomlkit.item(value)
 
@@ -197,7 +213,7 @@ def _sync_array(table: Any, key: str, wanted: list[Any]) -> None:
 
 
 def _array_value(value: Any) -> Any:
-    return _new_item(value) if isinstance(value, dict) else value
+    return _new_item(value, inline=True)
 
 
 def _key(value: Any) -> str:
