@@ -294,6 +294,10 @@ def _patch_aot(doc: TOMLDocument, key: str, wanted: list[dict[str, Any]], scalar
                 _set(table, k, d[k], order)
             elif k in table:
                 del table[k]
+        if key == "stages":
+            # cards of a lane that is gone: an array the schema would refuse as an undeclared lane
+            for k in [k for k in table if k not in order and isinstance(table[k], Array)]:
+                del table[k]
 
 
 def _reorder(aot: AoT, ids: list[Any], wanted: list[dict[str, Any]], order: tuple[str, ...]) -> None:
