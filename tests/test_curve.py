@@ -274,3 +274,12 @@ def test_moving_current_is_cheap():
         render_curve(scores, 160, 12, current=k)
     assert (time.perf_counter() - t) / 50 < 0.003
     assert curve._render_base.cache_info().hits >= 50
+
+
+def test_curve_module_imports_no_textual():
+    import subprocess
+    import sys
+
+    code = "import sys, cjm_tui.formats.curve; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
