@@ -15,10 +15,7 @@ and control characters (terminal escape sequences) are shown as ``\\x1b``.
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
-
-from ..model.journey import EMOTION_WORDS, KIND_LABELS, JourneyMap, Lane, Stage, emotion_symbol
+from ..model.journey import EMOTION_WORDS, KIND_LABELS, Card, JourneyMap, Lane, Stage, emotion_symbol
 from . import visible
 
 #: a stage column is never narrower than this (text cells)
@@ -41,6 +38,8 @@ EMOTION_STYLES = {
 
 
 def char_width(ch: str) -> int:
+    import unicodedata  # only for text that is not ASCII
+
     if ch in "\u200b\u200c\u200d\ufe0f\ufe0e":
         return 0
     if unicodedata.combining(ch):
@@ -107,19 +106,23 @@ def pad(text: str, width: int) -> str:
 # -- layout ---------------------------------------------------------------------------
 
 
-@dataclass
 class Layout:
-    width: int
-    label: int  # width of the lane label column
-    column: int  # width of each stage column
-    per_band: int  # stages per band
+    """Column widths for a map at a width: ``label │ stage │ stage …``."""
+
+    __slots__ = ("width", "label", "column", "per_band")
+
+    def __init__(self, width: int, label: int, column: int, per_band: int) -> None:
+        self.width = width
+        self.label = label  # width of the lane label column
+        self.column = column  # width of each stage column
+        self.per_band = per_band  # stages per band
 
     def bands(self, stages: list[Stage]) -> list[list[Stage]]:
         n = self.per_band
         return [stages[i : i + n] for i in range(0, len(stages), n)] or [[]]
 
     def centers(self, count: int) -> list[int]:
-        """The x of each stage column's middle, in a line of the band (plain and rich)."""
+        """The x of each stage column's middle in a line of the band."""
         # "label │ col │ col": label, then per column " │ " + column
         return [self.label + 3 + i * (self.column + 3) + self.column // 2 for i in range(count)]
 
@@ -170,31 +173,42 @@ def header_lines(m: JourneyMap) -> list[tuple[str, str]]:
     return [(label, visible(text)) for label, text in out]
 
 
-def card_lines(stage: Stage, lane_id: str, width: int, ascii_only: bool = False) -> list[str]:
-    bullet = "*" if ascii_only else "•"
-    lines: list[str] = []
-    for card in stage.peek(lane_id):
-        text = visible(card.text)
-        extra = []
-        if card.emotion is not None:
-            extra.append(emotion_symbol(card.emotion, ascii_only))
-        if card.tags:
-            extra.append(" ".join("#" + visible(t) for t in card.tags))
-        if extra:
-            text = f"{text} ({' '.join(extra)})"
-        wrapped = wrap(text, width - 2)
-        lines.append(f"{bullet} {wrapped[0]}")
-        lines.extend("  " + w for w in wrapped[1:])
+# -- styled lines, shared by the plain and the Rich output ------------------------------
+
+#: a piece of a line: (text, style name or "")
+Piece = tuple[str, str]
+Line = list[Piece]
+
+
+def card_lines(card: Card, width: int, ascii_only: bool = False) -> list[Line]:
+    """One card, wrapped to *width* with a hanging indent, as styled lines."""
+    bullet = "* " if ascii_only else "• "
+    extras: list[Piece] = []
+    if card.emotion is not None:
+        extras.append((emotion_symbol(card.emotion, ascii_only), EMOTION_STYLES[card.emotion]))
+    for tag in card.tags:
+        extras.append(("#" + visible(tag).replace("\n", " "), "cyan"))
+    wrapped = wrap(visible(card.text), max(1, width - 2))
+    lines: list[Line] = [[(bullet if i == 0 else "  ", "dim"), (w, "")] for i, w in enumerate(wrapped)]
+    used = cell_width(wrapped[-1]) + 2
+    for text, style in extras:
+        w = cell_width(text)
+        if used + 1 + w <= width:
+            lines[-1].append((" " + text, style))
+            used += 1 + w
+        else:
+            for piece in _chop(text, max(1, width - 2)):
+                lines.append([("  ", ""), (piece, style)])
+            used = cell_width(lines[-1][-1][0]) + 2
     return lines
 
 
-def curve_lines(scores: list[int | None], lay: Layout, ascii_only: bool = False) -> list[str]:
+def curve_lines(scores: list[int | None], lay: Layout, ascii_only: bool = False) -> list[Line]:
     """A small text chart: one row per emotion score, a mark under each stage."""
     centers = lay.centers(len(scores))
     total = (centers[-1] + 2) if centers else lay.label
-    rows = []
+    rows: list[Line] = []
     for row in CURVE_ROWS:
-        label = f"{row:+d} {EMOTION_WORDS[row]}"
         line = [" "] * total
         for i, score in enumerate(scores):
             if score == row:
@@ -204,8 +218,69 @@ def curve_lines(scores: list[int | None], lay: Layout, ascii_only: bool = False)
                         line[centers[i] + j] = ch
             elif score is not None and (score > row > 0 or score < row < 0):
                 line[centers[i]] = ":" if ascii_only else "┊"
-        rows.append((pad(label, lay.label) + "".join(line[lay.label :])).rstrip())
+        label = pad(f"{row:+d} {EMOTION_WORDS[row]}", lay.label)
+        rows.append([(label, "dim"), ("".join(line[lay.label :]).rstrip(), EMOTION_STYLES[row])])
     return rows
+
+
+def header(m: JourneyMap, lay: Layout) -> list[Line]:
+    out: list[Line] = []
+    for label, text in header_lines(m):
+        if not label:
+            out.extend([(w, "bold")] for w in wrap(text, lay.width))
+        else:
+            body = wrap(text, max(10, lay.width - 14))
+            out.append([(pad(label + ":", 14), "bold cyan"), (body[0], "")])
+            out.extend([(" " * 14, ""), (b, "")] for b in body[1:])
+    return out
+
+
+def band_lines(band: list[Stage], lanes: list[Lane], lay: Layout, ascii_only: bool = False) -> list[Line]:
+    """The grid of one band of stages: names, emotions, then cards lane by lane."""
+    bar = " | " if ascii_only else " │ "
+    rule_ch = "-" if ascii_only else "─"
+    cross = "-+-" if ascii_only else "─┼─"
+    rule: Line = [(rule_ch * lay.label + cross + cross.join(rule_ch * lay.column for _ in band), "dim")]
+    out: list[Line] = []
+
+    def row(label: list[Line], cells: list[list[Line]]) -> None:
+        height = max([len(label)] + [len(c) for c in cells])
+        blank: Line = []
+        for k in range(height):
+            line: Line = []
+            lab = label[k] if k < len(label) else blank
+            line.extend(lab)
+            line.append((" " * (lay.label - sum(cell_width(t) for t, _ in lab)), ""))
+            for c in cells:
+                line.append((bar, "dim"))
+                cell = c[k] if k < len(c) else blank
+                line.extend(cell)
+                line.append((" " * (lay.column - sum(cell_width(t) for t, _ in cell)), ""))
+            out.append(line)
+
+    row([[("Stage", "bold")]], [[[(w, "bold")] for w in wrap(visible(s.name), lay.column)] for s in band])
+    emotions = []
+    for s in band:
+        cell: list[Line] = [[(emotion_label(s.emotion, ascii_only), EMOTION_STYLES.get(s.emotion, "dim"))]]
+        if s.feeling:
+            cell.extend([(w, "italic")] for w in wrap("“" + visible(s.feeling) + "”", lay.column))
+        emotions.append(cell)
+    row([[("Emotion", "bold")]], emotions)
+    for lane in lanes:
+        out.append(rule)
+        cells = []
+        for s in band:
+            lines: list[Line] = []
+            for card in s.peek(lane.id):
+                lines.extend(card_lines(card, lay.column, ascii_only))
+            cells.append(lines)
+        row([[(w, "bold cyan")] for w in wrap(visible(lane.name), lay.label)], cells)
+    out.append(rule)
+    return out
+
+
+def _join(line: Line) -> str:
+    return "".join(t for t, _ in line).rstrip()
 
 
 # -- plain text --------------------------------------------------------------------
@@ -214,42 +289,15 @@ def curve_lines(scores: list[int | None], lay: Layout, ascii_only: bool = False)
 def plain(m: JourneyMap, width: int = 100, *, ascii_only: bool = False) -> str:
     """The map as plain text: no escape codes, lines at most *width* cells."""
     lay = layout(m, width)
-    out: list[str] = []
-    for label, text in header_lines(m):
-        if not label:
-            out.extend(wrap(text, lay.width))
-            out.append("=" * min(lay.width, cell_width(text)))
-        else:
-            body = wrap(text, max(10, lay.width - 14))
-            out.append(pad(label + ":", 14) + body[0])
-            out.extend(" " * 14 + b for b in body[1:])
-    lanes = visible_lanes(m)
-    bar = " | " if ascii_only else " │ "
-    cross = "-+-" if ascii_only else "─┼─"
-    rule_ch = "-" if ascii_only else "─"
+    out = [_join(line) for line in header(m, lay)]
     if not m.stages:
-        out.append("")
-        out.append("(no stages)")
+        out += ["", "(no stages)"]
         return "\n".join(out) + "\n"
+    lanes = visible_lanes(m)
     for band in lay.bands(m.stages):
         out.append("")
-        rule = rule_ch * lay.label + cross + cross.join(rule_ch * lay.column for _ in band)
-
-        def row(label_lines: list[str], cells: list[list[str]]) -> None:
-            height = max([len(label_lines)] + [len(c) for c in cells])
-            for k in range(height):
-                parts = [pad(label_lines[k] if k < len(label_lines) else "", lay.label)]
-                for c in cells:
-                    parts.append(pad(c[k] if k < len(c) else "", lay.column))
-                out.append(bar.join(parts).rstrip())
-
-        row(["Stage"], [wrap(visible(s.name), lay.column) for s in band])
-        row(["Emotion"], [[emotion_label(s.emotion, ascii_only)] + (wrap("“" + visible(s.feeling) + "”", lay.column) if s.feeling else []) for s in band])
-        for lane in lanes:
-            out.append(rule)
-            row(wrap(visible(lane.name), lay.label), [card_lines(s, lane.id, lay.column, ascii_only) for s in band])
-        out.append(rule)
-        out.extend(curve_lines([s.emotion for s in band], lay, ascii_only))
+        out.extend(_join(line) for line in band_lines(band, lanes, lay, ascii_only))
+        out.extend(_join(line) for line in curve_lines([s.emotion for s in band], lay, ascii_only))
     return "\n".join(out) + "\n"
 
 
@@ -257,109 +305,77 @@ def plain(m: JourneyMap, width: int = 100, *, ascii_only: bool = False) -> str:
 
 
 def render(m: JourneyMap, width: int = 100, *, ascii_only: bool = False, curve: bool = True):
-    """The map as a Rich renderable (a Group), laid out for *width* cells."""
-    from rich import box
-    import io
-
-    from rich.console import Console, Group
-    from rich.table import Table
-    from rich.text import Text
+    """The map as a Rich renderable laid out for *width* cells (same layout as ``plain``)."""
+    from rich.console import Group
 
     lay = layout(m, width)
-    measure = Console(width=width, file=io.StringIO(), color_system=None)
-    parts: list = []
-    for label, text in header_lines(m):
-        if not label:
-            parts.append(Text(text, style="bold"))
-        else:
-            t = Text()
-            t.append(f"{label}: ", style="bold cyan")
-            t.append(text)
-            parts.append(t)
-    lanes = visible_lanes(m)
+    parts: list = [_Lines(header(m, lay))]
     if not m.stages:
-        parts.append(Text("(no stages)", style="italic"))
+        parts.append(_Lines([[("(no stages)", "italic")]]))
         return Group(*parts)
-
     curve_fn = None
     if curve:
         try:
             from .curve import render_curve as curve_fn  # written by another helper
         except ImportError:
             curve_fn = None
-
-    table_box = box.ASCII if ascii_only else box.ROUNDED
+    lanes = visible_lanes(m)
     for band in lay.bands(m.stages):
-        # widths so that the table's edges line up with the plain layout
-        table = Table(
-            box=table_box,
-            show_header=True,
-            show_lines=True,
-            padding=(0, 1),
-            pad_edge=False,
-            show_edge=False,
-        )
-        table.add_column(Text("Stage", style="bold"), width=lay.label, overflow="fold")
-        for s in band:
-            table.add_column(Text(visible(s.name), style="bold"), width=lay.column, overflow="fold")
-        emo_cells = []
-        for s in band:
-            t = Text(emotion_label(s.emotion, ascii_only), style=EMOTION_STYLES.get(s.emotion, "dim"))
-            if s.feeling:
-                t.append("\n“" + visible(s.feeling) + "”", style="italic")
-            emo_cells.append(t)
-        table.add_row(Text("Emotion", style="bold"), *emo_cells)
-        for lane in lanes:
-            cells = []
-            for s in band:
-                t = Text()
-                for k, card in enumerate(s.peek(lane.id)):
-                    body = Text(visible(card.text))
-                    if card.emotion is not None:
-                        body.append(" " + emotion_symbol(card.emotion, ascii_only), style=EMOTION_STYLES[card.emotion])
-                    if card.tags:
-                        body.append(" " + " ".join("#" + visible(tag) for tag in card.tags), style="cyan")
-                    # wrap here so continuation lines hang under the bullet
-                    for j, line in enumerate(body.wrap(measure, max(1, lay.column - 2), overflow="fold")):
-                        if k or j:
-                            t.append("\n")
-                        t.append(("* " if ascii_only else "• ") if j == 0 else "  ", style="dim")
-                        t.append_text(line)
-                cells.append(t)
-            table.add_row(Text(visible(lane.name), style="bold cyan"), *cells)
-        parts.append(Text(""))
-        parts.append(table)
+        parts.append(_Lines([[]] + band_lines(band, lanes, lay, ascii_only)))
         scores = [s.emotion for s in band]
         drawn = None
         if curve_fn is not None:
             centers = lay.centers(len(band))
+            points = []
+            for i, s in enumerate(band):
+                own = [c.emotion for cards in s.cells.values() for c in cards if c.emotion is not None]
+                points.extend((i, (k + 0.5) / len(own), e) for k, e in enumerate(own))
             try:
-                points = []
-                for i, s in enumerate(band):
-                    own = [c.emotion for cards in s.cells.values() for c in cards if c.emotion is not None]
-                    points.extend((i, (k + 0.5) / len(own), e) for k, e in enumerate(own))
                 drawn = curve_fn(
                     scores, centers[-1] + lay.column // 2 + 2, 7,
                     centers=centers, card_points=points or None, ascii_only=ascii_only,
                 )
             except Exception:  # a curve that fails must not stop the map printing
                 drawn = None
-        if drawn is not None:
-            parts.append(drawn)
-        else:
-            parts.append(_rich_curve(scores, lay, ascii_only))
+        parts.append(drawn if drawn is not None else _Lines(curve_lines(scores, lay, ascii_only)))
     return Group(*parts)
 
 
-def _rich_curve(scores: list[int | None], lay: Layout, ascii_only: bool):
-    from rich.text import Text
+class _Lines:
+    """Pre-laid-out styled lines as a Rich renderable: Segments straight out, no
+    re-wrapping (a 10,000-card map renders in well under a second)."""
 
-    t = Text()
-    lines = curve_lines(scores, lay, ascii_only)
-    for row, line in zip(CURVE_ROWS, lines):
-        label, rest = line[: lay.label], line[lay.label :]
-        t.append(label, style="dim")
-        t.append(rest, style=EMOTION_STYLES[row])
-        t.append("\n")
-    t.rstrip()
-    return t
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+        from rich.style import Style
+
+        styles: dict[str, Style | None] = {"": None}
+        newline = Segment.line()
+        for line in self.lines:
+            # one segment per run of a style: fewer segments, faster output and SVG
+            run_text, run_name = "", ""
+            for text, name in line:
+                if name == run_name or not text:
+                    run_text += text
+                    continue
+                if run_text:
+                    yield Segment(run_text, self._style(console, styles, run_name))
+                run_text, run_name = text, name
+            if run_text.rstrip():
+                yield Segment(run_text.rstrip() if not run_name else run_text, self._style(console, styles, run_name))
+            yield newline
+
+    @staticmethod
+    def _style(console, styles: dict, name: str):
+        if name not in styles:
+            styles[name] = console.get_style(name)
+        return styles[name]
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        widest = max((sum(cell_width(t) for t, _ in line) for line in self.lines), default=0)
+        return Measurement(widest, widest)
