@@ -9,8 +9,9 @@ DESCRIPTION = "Open a journey map in the editor. With no PATH, pick from the map
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", nargs="?", help="the map file (*.cjm.toml); created if it does not exist")
-    p.add_argument("--theme", help="colour theme (see the themes/ folder)")
+    p.add_argument("--theme", help="colour theme: dark, light, high-contrast, colour-blind, monochrome, or one of yours")
     p.add_argument("--read-only", action="store_true", help="open without saving changes")
+    p.add_argument("--ascii", action="store_true", help="draw with ASCII only (no braille or box drawing)")
 
 
 def run(args: argparse.Namespace) -> int:

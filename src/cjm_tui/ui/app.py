@@ -110,8 +110,12 @@ class CjmApp(App):
         theme: str | None = None,
         show_curve: bool = True,
         notices: list[str] | None = None,
+        themes: dict | None = None,
+        settings=None,
     ) -> None:
         super().__init__()
+        self._themes = themes or {}
+        self.settings = settings
         self.document = document
         self.history = History(document.map)
         self.keymap = KeyMap(keys)
@@ -140,6 +144,8 @@ class CjmApp(App):
         return {**super().get_theme_variable_defaults(), **THEME_DEFAULTS}
 
     def on_mount(self) -> None:
+        for theme in self._themes.values():
+            self.register_theme(theme)
         self.push_screen(EditorScreen())
         if self._requested_theme:
             try:
@@ -837,6 +843,23 @@ class CjmApp(App):
     def do_toggle_curve(self) -> None:
         self.show_curve = not self.show_curve
         self._refresh_curve()
+        self._remember("curve", self.show_curve)
+
+    def use_theme(self, name: str) -> None:
+        self.theme = name
+        self.grid.refresh()
+        self._refresh_curve()
+        self._remember("theme", name)
+
+    def _remember(self, name: str, value) -> None:
+        """Write a preference back to the user's settings file (comments kept)."""
+        if self.settings is None:
+            return
+        try:
+            self.settings.set(name, value)
+            self.settings.save()
+        except Exception as exc:  # a settings problem must never cost an edit
+            self.notify(f"Could not save settings: {exc}", severity="warning")
 
     def _refresh_curve(self, force: bool = True) -> None:
         """Redraw the emotion curve, lined up with the grid's stage columns.
@@ -889,6 +912,8 @@ class CjmApp(App):
 
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
+        for name in sorted(self._themes):
+            yield SystemCommand(f"Use theme: {name}", "switch colours now and remember the choice", lambda n=name: self.use_theme(n))
         for action in ACTIONS:
             if action.id in ("palette",):
                 continue
@@ -964,7 +989,24 @@ def run_editor(args) -> int:
         name = p.name[: -len(".cjm.toml")] if p.name.endswith(".cjm.toml") else p.stem
         title = name.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled journey"
         document = MapDocument.new(p, JourneyMap.blank(title, DEFAULT_STAGES))
-    app = CjmApp(document, read_only=args.read_only, theme=getattr(args, "theme", None))
+    from .settings import Settings
+    from .themes import load_themes, no_color_requested, resolve_theme
+
+    settings, notices = Settings.load()
+    themes, theme_warnings = load_themes()
+    theme, resolve_warnings = resolve_theme(getattr(args, "theme", None) or settings.theme, themes, no_color=no_color_requested())
+    app = CjmApp(
+        document,
+        read_only=args.read_only,
+        keys=settings.keys,
+        autosave_delay=settings.autosave_delay,
+        ascii_only=settings.ascii or getattr(args, "ascii", False),
+        theme=theme,
+        show_curve=settings.curve,
+        notices=notices + theme_warnings + resolve_warnings,
+        themes=themes,
+        settings=settings,
+    )
     try:
         message = app.run()
     finally:

@@ -237,7 +237,7 @@ class JourneyGrid(Widget, can_focus=True):
         style = self._styles.get(name)
         if style is None:
             base = self.rich_style
-            style = base + self.get_component_rich_style(name, partial=True)
+            style = base + self.get_component_rich_style(name)
             self._styles[name] = style
         return style
 
