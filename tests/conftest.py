@@ -36,3 +36,12 @@ def small_map() -> JourneyMap:
 @pytest.fixture
 def sample_map() -> JourneyMap:
     return small_map()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Tests never read or write the real user's settings, themes or recovery files."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
