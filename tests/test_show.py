@@ -1,0 +1,174 @@
+"""`cjm show`: plain when piped, Rich when asked, filters, hostile card text, speed-related imports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cjm_tui.cli import main
+from cjm_tui.formats import text as text_fmt
+from cjm_tui.model import Card, JourneyMap, Persona, Stage
+from cjm_tui.store import codec
+
+ROOT = Path(__file__).resolve().parent.parent
+CJM = Path(sys.executable).parent / "cjm"
+
+HOSTILE = [
+    "[bold red]markup[/]",
+    "\x1b[31mred\x1b[0m\x1b]0;title\x07",
+    "<script>alert(1)</script>",
+    "a | b\nsecond line",
+    "=cmd|' /C calc'!A0",
+    "emoji 😀🎉 and עברית and العربية",
+]
+
+
+def hostile_map() -> JourneyMap:
+    m = JourneyMap.blank("Joan [b]buys[/b]", ("Search", "Compare", "Buy"))
+    m.persona = Persona(name="Joan", role="Director", goals=["Buy \x1b[2J fast"])
+    m.goal = "More buyers"
+    search, compare, buy = m.stages
+    search.emotion, compare.emotion = 1, -2
+    search.feeling = "hopeful [i]x[/i]"
+    search.cards("actions").extend(Card(t) for t in HOSTILE)
+    compare.cards("pain_points").append(Card("Too many choices", tags=["[red]t[/red]"], emotion=-1))
+    buy.cards("actions").append(Card("Pays"))
+    return m
+
+
+@pytest.fixture
+def map_path(tmp_path: Path) -> Path:
+    p = tmp_path / "m.cjm.toml"
+    p.write_text(codec.dumps(hostile_map()), encoding="utf-8")
+    return p
+
+
+def test_plain_when_piped_has_no_escape_codes(map_path: Path, capsys) -> None:
+    assert main(["show", str(map_path), "--width", "200"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[31mred" in out  # the escape is shown, visibly
+    assert "[bold red]markup[/]" in out
+    assert "<script>alert(1)</script>" in out
+    assert "Search" in out and "Compare" in out and "Buy" in out
+    assert "frustrated" in out
+
+
+def test_plain_lines_fit_the_width(map_path: Path, capsys) -> None:
+    main(["show", str(map_path), "--width", "60"])
+    out = capsys.readouterr().out
+    assert max(text_fmt.cell_width(line) for line in out.splitlines()) <= 60
+
+
+def test_rich_output_shows_markup_literally(map_path: Path, capsys) -> None:
+    assert main(["show", str(map_path), "--color", "always", "--width", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "[bold red]markup[/]" in out
+    assert "[b]buys[/b]" in out
+    # the card's escape sequences never reach the terminal raw
+    assert "\x1b[31mred" not in out and "\x1b]0;" not in out and "\x1b[2J" not in out and "\x07" not in out
+    assert "\\x1b[31mred" in out
+
+
+def test_no_color_respected(map_path: Path) -> None:
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("FORCE_COLOR", None)
+    res = subprocess.run([str(CJM), "show", str(map_path), "--color", "always"], capture_output=True, text=True, env=env)
+    assert res.returncode == 0
+    import re
+
+    colours = re.findall(r"\x1b\[[0-9;]*3[0-9](;[0-9]+)*m|\x1b\[9[0-7]m", res.stdout)
+    assert not colours
+
+
+def test_piped_subprocess_is_plain(map_path: Path) -> None:
+    res = subprocess.run([str(CJM), "show", str(map_path)], capture_output=True, text=True)
+    assert res.returncode == 0 and "\x1b" not in res.stdout
+
+
+def test_stage_and_lane_filters(map_path: Path, capsys) -> None:
+    assert main(["show", str(map_path), "--stage", "COMPARE", "--lane", "pain points", "actions"]) == 0
+    out = capsys.readouterr().out
+    stage_rows = [line for line in out.splitlines() if line.startswith("Stage ")]
+    assert len(stage_rows) == 1 and "Compare" in stage_rows[0]
+    assert "Search" not in out and "Pays" not in out
+    assert "Too many choices" in out and "Thoughts" not in out
+
+
+def test_unknown_stage_lists_the_valid_ones(map_path: Path, capsys) -> None:
+    assert main(["show", str(map_path), "--stage", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "no stage 'nope'" in err and "search" in err and "compare" in err and "buy" in err
+
+
+def test_unknown_lane_exit_2(map_path: Path, capsys) -> None:
+    assert main(["show", str(map_path), "--lane", "feelings"]) == 2
+    assert "pain_points" in capsys.readouterr().err
+
+
+def test_missing_file_exit_2(tmp_path: Path, capsys) -> None:
+    assert main(["show", str(tmp_path / "none.cjm.toml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_invalid_map_names_file_and_line(tmp_path: Path, capsys) -> None:
+    p = tmp_path / "bad.cjm.toml"
+    p.write_text('format = 1\ntitle = "x"\n[[stages]]\nid = "a"\nemotion = 9\n', encoding="utf-8")
+    assert main(["show", str(p)]) == 2
+    assert f"{p}:5" in capsys.readouterr().err
+
+
+def test_piped_show_does_not_import_rich_or_textual(map_path: Path) -> None:
+    code = (
+        "import sys, io, contextlib\n"
+        "from cjm_tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['show', {str(map_path)!r}])\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('rich', 'textual', 'tomlkit')]\n"
+        "print(bad)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.stdout.strip() == "[]", res.stdout + res.stderr
+
+
+def test_empty_map(tmp_path: Path, capsys) -> None:
+    p = tmp_path / "e.cjm.toml"
+    p.write_text(codec.dumps(JourneyMap.blank("Empty")), encoding="utf-8")
+    assert main(["show", str(p)]) == 0
+    assert "no stages" in capsys.readouterr().out
+    assert main(["show", str(p), "--color", "always"]) == 0
+
+
+def test_many_stages_make_bands(capsys, tmp_path: Path) -> None:
+    m = JourneyMap.blank("Wide", tuple(f"Stage {i}" for i in range(12)))
+    p = tmp_path / "w.cjm.toml"
+    p.write_text(codec.dumps(m), encoding="utf-8")
+    main(["show", str(p), "--width", "80"])
+    out = capsys.readouterr().out
+    assert out.count("Stage ") >= 12
+    assert sum(1 for line in out.splitlines() if line.startswith("Stage ")) > 1  # more than one band
+
+
+def test_ascii_only(map_path: Path, capsys) -> None:
+    main(["show", str(map_path), "--ascii"])
+    out = capsys.readouterr().out
+    grid = [line for line in out.splitlines() if line.startswith(("Stage", "Actions", "+2", "-2"))]
+    assert grid and all(line.isascii() for line in grid)
+
+
+def test_wrap_handles_wide_characters() -> None:
+    lines = text_fmt.wrap("日本語のテキスト " * 4, 10)
+    assert all(text_fmt.cell_width(line) <= 10 for line in lines)
+
+
+@pytest.mark.parametrize("sample", sorted((ROOT / "samples").glob("*.cjm.toml")) or [None])
+def test_samples_show(sample, capsys) -> None:
+    if sample is None:
+        pytest.skip("no samples yet")
+    assert main(["show", str(sample)]) == 0
+    assert main(["show", str(sample), "--color", "always", "--width", "80"]) == 0
+    assert capsys.readouterr().out
