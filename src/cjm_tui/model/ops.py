@@ -504,3 +504,25 @@ class Batch(Op):
 
     def describe(self) -> str:
         return self.name
+
+
+@dataclass
+class ReplaceMap(Op):
+    """Replace the whole map's content in place (an outside change merged in).
+
+    The map object stays the same (views hold it), its content becomes a copy of
+    *new*; the inverse puts the old content back, so undo after a merge is exact.
+    """
+
+    new: JourneyMap
+    name: str = "merge outside change"
+
+    def apply(self, m: JourneyMap) -> Op:
+        old = m.copy()
+        fresh = self.new.copy()
+        for f in ("title", "kind", "scenario", "goal", "timescale", "notes", "persona", "lanes", "stages"):
+            setattr(m, f, getattr(fresh, f))
+        return ReplaceMap(old, self.name)
+
+    def describe(self) -> str:
+        return self.name
