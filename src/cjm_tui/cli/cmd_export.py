@@ -51,10 +51,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"cjm: wrote {args.output} ({fmt})", file=sys.stderr)
     else:
         out = sys.stdout
-        if fmt == "csv":  # keep the CSV's own \r\n line ends
+        buffer = getattr(out, "buffer", None)
+        if fmt == "csv" and buffer is not None:  # keep the CSV's own \r\n line ends
             out.flush()
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.buffer.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
         else:
             out.write(text)
             out.flush()
