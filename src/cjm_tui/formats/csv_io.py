@@ -94,7 +94,7 @@ def from_csv(text: str, path: str | None = None) -> tuple[JourneyMap, list[str]]
     """Read the CSV that ``to_csv`` writes (or a hand-made one with the same headers)."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
