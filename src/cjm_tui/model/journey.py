@@ -7,7 +7,6 @@ an ordered list of cards. Ids are stable slugs: renaming changes a name only.
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -201,7 +200,27 @@ class JourneyMap:
         return slugify(name, set(self.lane_ids()), "lane")
 
     def copy(self) -> JourneyMap:
-        return copy.deepcopy(self)
+        """A deep copy (by hand: several times faster than copy.deepcopy on big maps)."""
+        p = self.persona
+        persona = Persona(
+            p.name,
+            p.role,
+            p.quote,
+            list(p.goals),
+            list(p.frustrations),
+            {k: list(v) if isinstance(v, list) else v for k, v in p.other.items()},
+        )
+        return JourneyMap(
+            self.title,
+            self.kind,
+            self.scenario,
+            self.goal,
+            self.timescale,
+            self.notes,
+            persona,
+            [lane.copy() for lane in self.lanes],
+            [s.copy() for s in self.stages],
+        )
 
     @classmethod
     def blank(cls, title: str = "Untitled journey", stages: tuple[str, ...] = ()) -> JourneyMap:

@@ -38,6 +38,9 @@ class MapDocument:
     #: the text as last read from or written to disk
     disk_text: str | None = None
     stamp: FileStamp | None = field(default=None)
+    #: text whose TOML document is parsed only when next rendered (a reload shown
+    #: at once from the fast reader; tomlkit's slower parse waits for the save)
+    lazy_text: str | None = None
 
     @classmethod
     def open(cls, path: str | Path) -> MapDocument:
@@ -51,6 +54,12 @@ class MapDocument:
         return cls(Path(path), m, None, None, None)
 
     def render(self) -> str:
+        if self.lazy_text is not None:
+            try:
+                self.doc = codec.parse(self.lazy_text, str(self.path))[1]
+            except Exception:
+                self.doc = None
+            self.lazy_text = None
         self.doc = codec.patch(self.map, self.doc)
         return self.doc.as_string()
 

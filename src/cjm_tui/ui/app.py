@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static, TextArea
 
@@ -27,6 +27,7 @@ from .autosave import AutoSaver
 from .curve_panel import CurvePanel, panel_height
 from .grid import JourneyGrid
 from .keymap import ACTIONS, BY_ID, KeyMap
+from .sync import SyncMixin
 from .textfit import fit, literal
 
 DEFAULT_STAGES = ("Awareness", "Consideration", "Purchase", "Retention", "Advocacy")
@@ -82,13 +83,14 @@ class EditorScreen(Screen):
         yield Static(id="titlebar")
         yield app.grid
         yield app.curve
-        with Horizontal(id="prompt"):
-            yield Label("", id="prompt-label")
-            yield PromptInput(id="prompt-input")
-        yield Static(id="status")
+        with Vertical(id="bottom"):
+            with Horizontal(id="prompt"):
+                yield Label("", id="prompt-label")
+                yield PromptInput(id="prompt-input")
+            yield Static(id="status")
 
 
-class CjmApp(App):
+class CjmApp(SyncMixin, App):
     """Edit one journey map. Every change is an undoable operation, autosaved."""
 
     CSS_PATH = "app.tcss"
@@ -128,6 +130,8 @@ class CjmApp(App):
             read_only=read_only,
             on_state=self._update_status,
             call_later=lambda d, f: self.set_timer(d, f),
+            revision=lambda: self.history.revision,
+            before_write=lambda: self.check_disk(force=True),
         )
         self.ascii_only = ascii_only
         self.show_curve = show_curve
@@ -165,11 +169,15 @@ class CjmApp(App):
         self._update_title()
         self._update_status()
         self._refresh_curve()
+        self.start_sync()
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=8)
         if self.document.disk_text is None and not self.saver.read_only:
             # a new file: write it now so it exists
             self.saver.changed()
+
+    def on_unmount(self) -> None:
+        self.stop_sync()
 
     def _on_signal(self) -> None:
         """SIGHUP (an SSH link dropped) or SIGTERM: keep every edit, then leave."""

@@ -51,6 +51,8 @@ class AutoSaver:
         read_only: bool = False,
         on_state: Callable[[], None] | None = None,
         call_later: Callable[[float, Callable[[], object]], object] | None = None,
+        revision: Callable[[], int] | None = None,
+        before_write: Callable[[], None] | None = None,
     ) -> None:
         self.document = document
         self.delay = delay
@@ -64,6 +66,14 @@ class AutoSaver:
         self._writing = False
         self._again = False
         self.recovery_path: Path | None = None
+        self.revision = revision or (lambda: 0)
+        #: called before writing when the file changed on disk since we read or wrote it
+        #: (the editor merges the outside change in, so it is never written over)
+        self.before_write = before_write
+        #: the map revision the file on disk holds
+        self.saved_revision = self.revision()
+        #: why saving must wait (the file on disk is not a valid map); None when free
+        self.blocked: str | None = None
 
     # -- state -----------------------------------------------------------------
     def _set(self, state: str, error: str | None = None) -> None:
@@ -98,8 +108,14 @@ class AutoSaver:
         if self._writing:
             self._again = True
             return False
+        self._merge_outside_first()
+        if self.blocked:
+            self._set("failed", self.blocked)
+            return False
+        rev = self.revision()
         text = self.document.render()
         if text == self.document.disk_text and self.document.path.exists():
+            self.saved_revision = rev
             self._set("saved")
             return True
         self._writing = True
@@ -113,6 +129,7 @@ class AutoSaver:
             return False
         self._writing = False
         self.saved_at = time.time()
+        self.saved_revision = rev
         if self._again or self.document.render() != text:
             self._again = False
             self._set("unsaved")
@@ -128,8 +145,14 @@ class AutoSaver:
         if self._timer is not None and hasattr(self._timer, "stop"):
             self._timer.stop()
             self._timer = None
+        self._merge_outside_first()
+        if self.blocked:
+            self._set("failed", self.blocked)
+            return False
+        rev = self.revision()
         text = self.document.render()
         if text == self.document.disk_text and self.document.path.exists():
+            self.saved_revision = rev
             self._set("saved")
             return True
         try:
@@ -137,9 +160,14 @@ class AutoSaver:
         except Exception as exc:
             self._set("failed", describe_os_error(exc))
             return False
+        self.saved_revision = rev
         self.saved_at = time.time()
         self._set("saved")
         return True
+
+    def _merge_outside_first(self) -> None:
+        if self.before_write is not None and self.document.disk_text is not None and self.document.changed_on_disk():
+            self.before_write()
 
     def write_recovery(self) -> Path | None:
         """Write the map where it can be found again when its own file can't be written."""

@@ -50,6 +50,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("card_up", ("K", "shift+up"), "Move the card up", "Cards"),
     Action("tag_card", ("t",), "Edit the card's tags", "Cards"),
     Action("card_source", ("e s",), "Edit the card's source (evidence)", "Cards"),
+    Action("keep_version", ("x",), "Merge conflict: keep this version of the card", "Cards"),
     # emotion
     Action("emotion_up", ("+",), "Raise the stage's emotion", "Emotion", "±emotion"),
     Action("emotion_down", ("-",), "Lower the stage's emotion", "Emotion"),

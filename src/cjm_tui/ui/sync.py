@@ -1,0 +1,195 @@
+"""Keeping an open map in step with its file on disk and with other editors.
+
+Every second the editor looks at the file. When someone else changed it (a git
+pull, a colleague's editor, a second terminal), the change is merged three ways
+with our own edits (base = the file as we last read or wrote it), shown, and
+saved. Cards changed on both sides are kept twice, marked as a conflict the
+user resolves with ``x`` (keep this version). A file that became invalid is
+never written over: saving waits until it is valid again (or save-as).
+
+Presence: while open, the map carries a mark saying who edits it where; a
+second editor says who else is there.
+"""
+
+from __future__ import annotations
+
+from ..model import ops
+from ..model.merge import merge3
+from ..store.document import FileStamp
+from ..store.errors import MapError
+from ..store.files import loads_fast, read_text
+from ..store.presence import Presence
+
+CHECK_SECONDS = 1.0
+HEARTBEAT_SECONDS = 30.0
+
+
+class SyncMixin:
+    """Mixed into CjmApp: disk watching, outside-change merges, presence, conflicts."""
+
+    _presence: Presence | None = None
+    _others_seen: frozenset = frozenset()
+    _blocked: str | None = None
+
+    # -- presence ---------------------------------------------------------------------
+    def start_sync(self) -> None:
+        self.set_interval(CHECK_SECONDS, self.check_disk)
+        if self.saver.read_only:
+            return
+        try:
+            self._presence = Presence.claim(self.document.path)
+        except OSError:
+            self._presence = None
+        self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
+        self._check_others(initial=True)
+
+    def stop_sync(self) -> None:
+        if self._presence is not None:
+            try:
+                self._presence.release()
+            except OSError:
+                pass
+            self._presence = None
+
+    def _heartbeat(self) -> None:
+        if self._presence is not None:
+            try:
+                self._presence.heartbeat()
+            except OSError:
+                pass
+        self._check_others()
+
+    def _check_others(self, initial: bool = False) -> None:
+        try:
+            others = Presence.others(self.document.path)
+        except OSError:
+            return
+        keys = frozenset((o.host, o.pid) for o in others)
+        new = [o for o in others if (o.host, o.pid) not in self._others_seen]
+        self._others_seen = keys
+        if new:
+            who = "; ".join(o.describe() for o in new)
+            lead = "Also editing this map" if initial else "Another editor opened this map"
+            self.notify(f"{lead}: {who}. Edits from both are merged.", severity="warning", timeout=10)
+
+    # -- outside changes ----------------------------------------------------------------
+    def check_disk(self, force: bool = False) -> None:
+        """Look at the file; merge an outside change in. Called every second, and by
+        the saver just before it writes (*force*: even with a card editor open)."""
+        doc = self.document
+        if not force and (self.saver._writing or self._editing is not None):
+            return  # never merge under an open card editor or an unfinished write
+        stamp = FileStamp.of(doc.path)
+        if stamp == doc.stamp:
+            return
+        if stamp is None:
+            if doc.disk_text is not None and not self.saver.read_only:
+                self.notify(f"{doc.path.name} was deleted or moved away: writing it again from memory", severity="warning")
+                doc.disk_text = None
+                doc.stamp = None
+                self.saver.changed()
+            return
+        try:
+            theirs_text = read_text(doc.path)
+        except MapError as exc:
+            self._block(f"cannot read the file on disk: {exc.message}")
+            doc.stamp = stamp
+            return
+        if theirs_text == doc.disk_text:
+            doc.stamp = stamp
+            self._unblock()
+            return
+        self.merge_outside_change(theirs_text, stamp)
+
+    def _base_map(self):
+        """The map as the file held it when we last read or wrote it (the merge base)."""
+        doc = self.document
+        cached = getattr(self, "_base_cache", None)
+        if cached is not None and cached[0] is doc.disk_text:
+            return cached[1]
+        base = loads_fast(doc.disk_text, str(doc.path)) if doc.disk_text is not None else None
+        self._base_cache = (doc.disk_text, base)
+        return base
+
+    def merge_outside_change(self, theirs_text: str, stamp: FileStamp | None) -> None:
+        """Merge *theirs_text* (the file now) with our edits; the screen settles at once,
+        the TOML document is patched when the autosave runs."""
+        doc = self.document
+        ours_unsaved = self.history.revision != self.saver.saved_revision or doc.disk_text is None
+        try:
+            theirs = loads_fast(theirs_text, str(doc.path))
+            base = self._base_map() if ours_unsaved else None
+        except MapError as exc:
+            doc.stamp = stamp
+            self._block(f"the file on disk is not a valid map ({exc.where()}: {exc.message}); not writing over it")
+            return
+        self._unblock()
+        if base is None:
+            # nothing of ours is waiting: take theirs as it is, comments and all
+            new_map, result = theirs, None
+            doc.lazy_text = theirs_text
+        else:
+            result = merge3(base, self.history.map, theirs)
+            new_map = result.map
+        self.history.do(ops.ReplaceMap(new_map, "merge outside change"))
+        doc.disk_text = theirs_text
+        doc.stamp = stamp
+        if result is None:
+            self.saver.saved_revision = self.history.revision
+        self.grid.set_map(self.history.map)
+        self._update_title()
+        self._refresh_curve()
+        if result is None:
+            self.notify("The file changed on disk: reloaded (u undoes it)", timeout=4)
+            self.saver._set("saved")
+        else:
+            came = result.changes_from_theirs
+            lines = [f"Merged a change from disk: {len(came)} change{'s' if len(came) != 1 else ''} came in"]
+            lines += [f"• {c}" for c in came[:5]]
+            if len(came) > 5:
+                lines.append(f"… and {len(came) - 5} more")
+            if result.conflicts:
+                lines.append(f"{len(result.conflicts)} conflict(s): cards marked ⚠ — press x on the version to keep")
+            self.notify("\n".join(lines), severity="warning" if result.conflicts else "information", timeout=10)
+            self.saver.changed()
+        self._update_status()
+
+    def _block(self, reason: str) -> None:
+        if self._blocked != reason:
+            self._blocked = reason
+            self.saver.blocked = reason
+            self.saver._set("failed", reason)
+            self.notify(reason, severity="error", timeout=10)
+
+    def _unblock(self) -> None:
+        if self._blocked is not None:
+            self._blocked = None
+            self.saver.blocked = None
+            self.saver.changed()
+
+    # -- conflicts ---------------------------------------------------------------------------
+    def do_keep_version(self) -> None:
+        """On a conflict card: keep this version, drop the other side's, clear the mark."""
+        where = self._where()
+        if not where:
+            return
+        sid, lid, ci = where
+        cards = self.history.map.stage(sid).peek(lid)
+        if not cards or not cards[ci].conflict:
+            self.notify("This card is not a merge conflict", timeout=2)
+            return
+        mine = cards[ci]
+        other_mark = "theirs" if mine.conflict == "ours" else "ours"
+        partner = None
+        for j in (ci + 1, ci - 1):
+            if 0 <= j < len(cards) and cards[j].conflict == other_mark:
+                partner = j
+                break
+        kept = mine.copy()
+        kept.conflict = None
+        steps: list[ops.Op] = [ops.ReplaceCard(sid, lid, ci, kept)]
+        if partner is not None:
+            steps.append(ops.DeleteCard(sid, lid, partner))
+        self.apply(ops.Batch(steps, "resolve conflict"))
+        if partner is not None and partner < ci:
+            self.grid.focus_ids(sid, lid, ci - 1)
