@@ -72,14 +72,21 @@ def launch_once(argv, cols, rows, settle, quit_keys, ready=None) -> Launch:
     return Launch(t, err)
 
 
-def launch_median(argv, runs, cols, rows, settle, quit_keys, ready=None) -> Launch:
-    results = []
+def launch_rounds(progs: dict[str, tuple[list[str], tuple[str, ...]]], runs, cols, rows, settle, ready=None) -> dict[str, Launch]:
+    """Median launch of each program, launched in turn round after round (so load on a
+    shared machine falls on all alike). A program that fails once is dropped."""
+    times: dict[str, list[float]] = {name: [] for name in progs}
+    failed: dict[str, Launch] = {}
     for _ in range(runs):
-        r = launch_once(argv, cols, rows, settle, quit_keys, ready)
-        if r.seconds is None:
-            return r
-        results.append(r.seconds)
-    return Launch(statistics.median(results))
+        for name, (argv, quit_keys) in progs.items():
+            if name in failed:
+                continue
+            r = launch_once(argv, cols, rows, settle, quit_keys, ready if name != "bare" else None)
+            if r.seconds is None:
+                failed[name] = r
+            else:
+                times[name].append(r.seconds)
+    return {name: failed.get(name) or Launch(statistics.median(times[name])) for name in progs}
 
 
 @dataclass
@@ -88,6 +95,7 @@ class Keys:
     launch: float | None
     rss_kb: int | None
     error: str = ""
+    rows: float | None = None
 
     @property
     def median(self) -> float | None:
@@ -112,8 +120,9 @@ def key_run(argv, keys: list[str], cols, rows, settle, quit_keys, deadline, read
         err = "exited during the keys: " + " | ".join(p.screen_text().splitlines()[-4:])[:400]
     elif run.no_response:
         err = f"{run.no_response} of {len(run.timings)} keys gave no output"
+    rows_med = run.median_rows(p.out) if run.timings else None
     p.close(quit_keys)
-    return Keys(run, t, rss or p.rusage_maxrss_kb, err)
+    return Keys(run, t, rss or p.rusage_maxrss_kb, err, rows_med)
 
 
 def emotion_map(n_cards: int, n_stages: int):
@@ -132,6 +141,8 @@ def fmt(v, unit="", digits=1):
         return f"{v * 1000:.0f} ms"
     if unit == "B":
         return f"{v:,.0f} B"
+    if unit == "" and isinstance(v, float):
+        return f"{v:g}"
     if unit == "kB":
         return f"{v / 1024:.1f} MB"
     return f"{v}"
@@ -183,7 +194,6 @@ def main(argv: list[str] | None = None) -> int:
 
         # -- references -------------------------------------------------------------
         print("references ...", file=sys.stderr)
-        bare = launch_median(BARE, args.runs, W, H, args.launch_settle, ("ctrl+q",))
         bare_keys = key_run(BARE, [], W, H, args.settle, ("ctrl+q",), deadline)  # for its RSS
         table = key_run(TABLE, expand_keys(TABLE_KEYS, args.count), W, H, args.settle, ("ctrl+q",), deadline)
         vim = None
@@ -195,8 +205,11 @@ def main(argv: list[str] | None = None) -> int:
 
         # -- the program under test ---------------------------------------------------
         print("launches ...", file=sys.stderr)
-        l_sample = launch_median(cmd("sample"), args.runs, W, H, args.launch_settle, quit_keys, ready)
-        l_2000 = launch_median(cmd("2000"), args.runs, W, H, args.launch_settle, quit_keys, ready) if l_sample.seconds else Launch(None, "skipped")
+        launches = launch_rounds(
+            {"bare": (BARE, ("ctrl+q",)), "sample": (cmd("sample"), quit_keys), "2000": (cmd("2000"), quit_keys)},
+            args.runs, W, H, args.launch_settle, ready,
+        )
+        bare, l_sample, l_2000 = launches["bare"], launches["sample"], launches["2000"]
         keys: dict[str, Keys] = {}
         if l_sample.seconds:
             for n in sizes:
@@ -244,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     b2000 = keys["2000"].bytes if "2000" in keys else None
     row("bytes per move, 2,000 cards", b2000, "B", "DataTable 20x2000", table.bytes, "median <= 1,000",
         None if b2000 is None else b2000 <= 1000)
+    row("rows rewritten per move, 2,000", keys["2000"].rows if "2000" in keys else None, "", "DataTable 20x2000", table.rows)
     rss = keys["2000"].rss_kb if "2000" in keys else None
     row("peak RSS, 2,000 cards", rss, "kB", "bare Textual", bare_keys.rss_kb, "reported")
     if not args.no_emotion:
@@ -269,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, k in keys.items():
         if k.run:
             print(f"  cjm {name:>12}: launch {fmt(k.launch, 's')}, key median {fmt(k.median, 'ms', 2)}, "
-                  f"p90 {fmt(k.run.pct_ms(0.9), 'ms', 2)}, bytes {fmt(k.bytes, 'B')}, keys {len(k.run.timings)}, "
+                  f"p90 {fmt(k.run.pct_ms(0.9), 'ms', 2)}, bytes {fmt(k.bytes, 'B')}, rows {fmt(k.rows)}, keys {len(k.run.timings)}, "
                   f"RSS {fmt(k.rss_kb, 'kB')}")
         if k.error:
             notes.append(f"{name}: {k.error}")

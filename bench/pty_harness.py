@@ -73,6 +73,14 @@ def visible_text(data: bytes) -> str:
     return _ANSI.sub(b"", data).decode("utf-8", "replace")
 
 
+_CUP = re.compile(rb"\x1b\[(\d*)(?:;(\d*))?H")
+
+
+def rows_touched(data: bytes) -> set[int]:
+    """Screen rows that *data* moves the cursor to (CSI row;col H) before writing."""
+    return {int(m.group(1) or 1) for m in _CUP.finditer(data)}
+
+
 def expand_keys(spec: str, count: int) -> list[str]:
     """``"l,down,h,up"`` repeated to *count* keys; ``"j*5,k*5"`` repeats items."""
     pattern: list[str] = []
@@ -91,6 +99,9 @@ class KeyTiming:
     latency_ms: float | None  # None: no output at all
     nbytes: int
     chunks: int
+    #: where the response lies in PtyProcess.out
+    start: int = 0
+    end: int = 0
 
 
 @dataclass
@@ -110,6 +121,12 @@ class KeyRun:
         if not lat:
             return None
         return lat[min(len(lat) - 1, int(q * len(lat)))]
+
+    def median_rows(self, out: bytes | bytearray) -> float:
+        """Median number of screen rows each key's response wrote to."""
+        if not self.timings:
+            return 0
+        return statistics.median(len(rows_touched(bytes(out[t.start : t.end]))) for t in self.timings)
 
     @property
     def median_bytes(self) -> float:
@@ -242,11 +259,12 @@ class PtyProcess:
     def press(self, key: str, settle_s: float = 0.03, first_timeout_s: float = 1.0, max_s: float = 3.0) -> KeyTiming:
         """Send one key; time until the screen settles after it."""
         data = key_bytes(key)
+        start = len(self.out)
         t_sent = time.perf_counter()
         os.write(self.fd, data)
         first, last, nbytes, chunks = self.read_until_quiet(settle_s, first_timeout_s, max_s)
         latency = None if last is None else (last - t_sent) * 1000
-        return KeyTiming(key, latency, nbytes, chunks)
+        return KeyTiming(key, latency, nbytes, chunks, start, len(self.out))
 
     def press_many(self, keys: list[str], settle_s: float = 0.03, deadline: float | None = None) -> KeyRun:
         run = KeyRun()
