@@ -164,7 +164,7 @@ def _insert_in_container(table: Any, key: str, item: Any, order: tuple[str, ...]
             container._insert_after(prev, key, item)
             return
     # nothing before it: put it first among the plain keys
-    for k in list(container.keys()):
+    for k in [key.key for key, _ in container.body if key is not None]:  # file order, not dict order
         if k != key and not isinstance(container[k], (Table, AoT)):
             # insert before the first plain key that comes later in order
             if k in order[pos + 1 :] or k not in order:
@@ -173,7 +173,7 @@ def _insert_in_container(table: Any, key: str, item: Any, order: tuple[str, ...]
                 container._insert_at(idx, key, item)
                 return
     # only tables (or nothing): before the first table
-    for k in list(container.keys()):
+    for k in [key.key for key, _ in container.body if key is not None]:  # file order, not dict order
         if isinstance(container[k], (Table, AoT)):
             idx = container._map[k]
             idx = idx[0] if isinstance(idx, tuple) else idx
