@@ -324,6 +324,8 @@ def _reorder(aot: AoT, ids: list[Any], wanted: list[dict[str, Any]], order: tupl
 def _trailing_gap(table: Table, gap: bool) -> None:
     """One blank line after each table of an array of tables, none after the file's last."""
     body = table.value.body
+    # tomlkit may put a newline before the header of a table that was moved up (AoT.insert)
+    table.trivia.indent = table.trivia.indent.lstrip("\r\n")
     while body and body[-1][0] is None and isinstance(body[-1][1], Whitespace) and not body[-1][1].s.strip():
         body.pop()
     if gap:
