@@ -298,6 +298,29 @@ def _patch_aot(doc: TOMLDocument, key: str, wanted: list[dict[str, Any]], scalar
             # cards of a lane that is gone: an array the schema would refuse as an undeclared lane
             for k in [k for k in table if k not in order and isinstance(table[k], Array)]:
                 del table[k]
+            _order_lane_arrays(table, arrays)
+
+
+def _order_lane_arrays(table: Table, lane_ids: tuple[str, ...]) -> None:
+    """Keep a stage's card arrays in lane order (after a lane moved, or undo of a move)."""
+    lanes = set(lane_ids)
+    body = table.value.body
+    present = [k.key for k, _ in body if k is not None and k.key in lanes]
+    wanted = [k for k in lane_ids if k in present]
+    if present == wanted:
+        return
+    first = next(i for i, (k, _) in enumerate(body) if k is not None and k.key in lanes)
+    prev = next((k.key for k, _ in reversed(body[:first]) if k is not None), None)
+    items = {k: table.value[k] for k in wanted}
+    for k in wanted:
+        del table[k]
+    for k in wanted:
+        if prev is None:
+            table.value._insert_at(0, k, items[k])
+        else:
+            table.value._insert_after(prev, k, items[k])
+        dict.__setitem__(table, k, table.value[k])
+        prev = k
 
 
 def _reorder(aot: AoT, ids: list[Any], wanted: list[dict[str, Any]], order: tuple[str, ...]) -> None:
