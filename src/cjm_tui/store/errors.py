@@ -64,7 +64,9 @@ def locate(text: str, place: Place) -> int | None:
     Good enough to point a person at the right line: it follows table headers,
     array-of-tables indexes, keys, and item lines of multi-line arrays.
     """
-    lines = text.splitlines()
+    # "\n" only: TOML (and git, and tomllib's line numbers) break lines there, while
+    # str.splitlines() also breaks at U+2028, U+0085, \x0c ... that may sit raw in a string
+    lines = text.split("\n")
     if not place:
         return None
     start, end = 0, len(lines)
@@ -92,7 +94,7 @@ def locate(text: str, place: Place) -> int | None:
         rest = rest[2:]
         if not rest:
             return start + 1
-    elif head == "persona":
+    elif head == "persona" and any(_HEADER.match(line) and _HEADER.match(line).group(1) == "persona" for line in lines):
         for i, line in enumerate(lines):
             m = _HEADER.match(line)
             if m and m.group(1) == "persona":
@@ -133,4 +135,10 @@ def locate(text: str, place: Place) -> int | None:
                     if seen == n:
                         return k + 1
             return i + 1
+    if not start and len(rest) == 1:
+        # a table where an array of tables belongs: `[stages]` instead of `[[stages]]`
+        for i, line in enumerate(lines):
+            m = _HEADER.match(line)
+            if m and m.group(1) == key:
+                return i + 1
     return start + 1 if start else None
