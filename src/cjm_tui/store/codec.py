@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from typing import Any
 
 import tomlkit
-from tomlkit.exceptions import ParseError, TOMLKitError
+from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Array, String, StringType, Table, Trivia, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from ..model import JourneyMap
 from ..model.journey import MAP_FIELDS, PERSONA_LIST_FIELDS, PERSONA_TEXT_FIELDS
 from .errors import MapError
+from .files import toml_error
 from .schema import (
     FORMAT_VERSION,
     card_to_data,
@@ -36,13 +38,17 @@ def parse(text: str, path: str | None = None) -> tuple[JourneyMap, TOMLDocument]
     """Parse map text into (map, document). Raises MapError naming the place."""
     try:
         doc = tomlkit.parse(text)
-    except ParseError as exc:
-        msg = str(exc)
-        # tomlkit appends " at line X col Y"; we report the place ourselves
-        msg = msg.rsplit(" at line ", 1)[0]
-        raise MapError(f"not valid TOML: {msg}", path, exc.line, exc.col) from None
-    except TOMLKitError as exc:  # e.g. a key defined twice
-        raise MapError(f"not valid TOML: {exc}", path) from None
+    except TOMLKitError as exc:
+        # report what tomllib reports, so the editor and `cjm check` give the same
+        # message and place (tomlkit's columns are 0-based, its lines count U+2028 ...)
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc2:
+            raise toml_error(exc2, text, path) from None
+        msg = str(exc).rsplit(" at line ", 1)[0]
+        line = getattr(exc, "line", None)
+        col = getattr(exc, "col", None)
+        raise MapError(f"not valid TOML: {msg}", path, line, None if col is None else col + 1) from None
     try:
         data = doc.unwrap()
     except Exception as exc:  # pragma: no cover - defensive: tomlkit raising on odd input

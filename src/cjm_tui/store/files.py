@@ -59,18 +59,24 @@ def loads_fast(text: str, path: str | None = None) -> JourneyMap:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = _TOMLLIB_AT.match(msg)
-        if m:
-            raise MapError(f"not valid TOML: {m['msg']}", path, int(m["line"]), int(m["col"])) from None
-        m = _TOMLLIB_EOD.match(msg)
-        if m:
-            raise MapError(f"not valid TOML: {m['msg']} (at the end of the file)", path, text.count("\n") + 1) from None
-        raise MapError(f"not valid TOML: {msg}", path) from None
+        raise toml_error(exc, text, path) from None
     try:
         return map_from_data(data)
     except MapError as exc:
         raise exc.with_location(path, text) from None
+
+
+def toml_error(exc: Exception, text: str, path: str | None) -> MapError:
+    """A MapError with line and column from a tomllib.TOMLDecodeError."""
+    msg = str(exc)
+    m = _TOMLLIB_AT.match(msg)
+    if m:
+        return MapError(f"not valid TOML: {m['msg']}", path, int(m["line"]), int(m["col"]))
+    m = _TOMLLIB_EOD.match(msg)
+    if m:
+        last = text.split("\n")[-1] if not text.endswith("\n") else ""
+        return MapError(f"not valid TOML: {m['msg']} (at the end of the file)", path, text.count("\n") + 1, len(last) + 1)
+    return MapError(f"not valid TOML: {msg}", path)
 
 
 def atomic_write(path: str | Path, data: str | bytes) -> None:
