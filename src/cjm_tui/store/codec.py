@@ -233,7 +233,7 @@ def _patch_persona(m: JourneyMap, doc: TOMLDocument) -> None:
             table = doc["persona"]
             # keep a [persona] table that holds hand-written sub-tables; drop an empty one
             for key in list(table.keys()):
-                if key in PERSONA_TEXT_FIELDS or key in PERSONA_LIST_FIELDS or not isinstance(table[key], Table):
+                if key in PERSONA_TEXT_FIELDS or key in PERSONA_LIST_FIELDS or _in_model(table[key]):
                     del table[key]
             if not table:
                 del doc["persona"]
@@ -247,10 +247,17 @@ def _patch_persona(m: JourneyMap, doc: TOMLDocument) -> None:
     for key in PERSONA_LIST_FIELDS:
         _set(table, key, list(getattr(p, key)) or None, order)
     for key in list(table.keys()):
-        if key not in order and not isinstance(table[key], Table):
+        if key not in order and _in_model(table[key]):
             del table[key]
     for key, value in p.other.items():
         _set(table, key, list(value) if isinstance(value, list) else value, order)
+
+
+def _in_model(item: Any) -> bool:
+    """Whether the model holds this persona value (text, number, true/false, array), so its
+    absence from the model means the user removed it. Tables, inline tables and dates
+    written by hand are not in the model and stay in the file."""
+    return not isinstance(item, Table) and isinstance(_plain(item), (str, int, float, list))
 
 
 def _insert_table(doc: TOMLDocument, key: str, table: Any, before: tuple[str, ...]) -> None:
