@@ -204,3 +204,12 @@ def test_handwritten_comments_and_unknown_keys_survive_edits():
 def test_tomllib_reads_what_cjm_writes():
     m = small_map()
     assert tomllib.loads(codec.dumps(m)) == map_to_data(m)
+
+
+def test_handwritten_persona_values_the_model_does_not_hold_survive():
+    text = 'format = 1\n[persona]\nname = "J"\nborn = 1980-01-02\naddress = { city = "Oslo" }\nage = 43\n'
+    m, doc = codec.parse(text)
+    assert codec.dumps(m, doc) == text
+    SetPersonaField("role", "Nurse").apply(m)
+    SetPersonaField("age", None).apply(m)
+    assert codec.dumps(m, doc) == 'format = 1\n[persona]\nname = "J"\nrole = "Nurse"\nborn = 1980-01-02\naddress = { city = "Oslo" }\n'
