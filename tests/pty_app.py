@@ -208,6 +208,17 @@ class PtyApp:
         except subprocess.TimeoutExpired:
             return None
 
+    def hangup(self) -> None:
+        """Close our side of the terminal, like an SSH link that drops: the kernel
+        sends SIGHUP to the child's session and its terminal reads and writes fail."""
+        self._stop.set()
+        self._reader.join(timeout=2)
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+        self.fd = -1
+
     def close(self) -> int | None:
         """Kill the child if it still runs, reap it, stop the reader, close the pty."""
         if self.proc.poll() is None:
@@ -218,10 +229,12 @@ class PtyApp:
                 pass
         self._stop.set()
         self._reader.join(timeout=2)
-        try:
-            os.close(self.fd)
-        except OSError:
-            pass
+        if self.fd >= 0:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+            self.fd = -1
         return self.proc.returncode
 
     def __enter__(self) -> PtyApp:
