@@ -123,16 +123,13 @@ MOVES = [
     (["l"], ("visit", "actions", 0)),
     (["right"], ("visit", "actions", 0)),
     (["l", "h"], ("search", "actions", 0)),
-    (["right", "left"], ("search", "actions", 0)),
     (["h"], ("search", "actions", 0)),
-    (["left"], ("search", "actions", 0)),
     (["j"], ("search", "actions", 1)),
     (["down"], ("search", "actions", 1)),
     (["j", "j"], ("search", "thoughts", 0)),
     (["j", "j", "k"], ("search", "actions", 1)),
-    (["down", "down", "up"], ("search", "actions", 1)),
+    (["down", "down", "up", "left", "home"], ("search", "actions", 1)),
     (["k"], ("search", "actions", 0)),
-    (["up"], ("search", "actions", 0)),
     (["j", "l"], ("visit", "actions", 1)),  # the nearest card on the same line
     (["G"], ("search", "offstage", 0)),
     (["G", "j", "j", "j", "j"], ("search", "offstage", 2)),
@@ -140,9 +137,8 @@ MOVES = [
     (["dollar_sign"], ("review", "actions", 0)),
     (["end"], ("review", "actions", 0)),
     (["dollar_sign", "l"], ("review", "actions", 0)),
-    (["dollar_sign", "0"], ("search", "actions", 0)),
-    (["end", "home"], ("search", "actions", 0)),
-    (["l", "l", "j", "j", "j"], ("compare", "thoughts", 1)),
+    (["end", "0"], ("search", "actions", 0)),
+    (["right", "l", "j", "j", "j", "up"], ("compare", "thoughts", 0)),
     (["G", "dollar_sign", "k"], ("review", "opportunities", 1)),
 ]
 
@@ -285,12 +281,12 @@ async def test_add_card_at_end_of_cell(tmp_path):
 async def test_add_card_to_empty_cell(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path) as (app, pilot):
-        await pilot.press("s", "a", *"Unbox", "enter")  # a new stage has empty cells
+        await pilot.press("s", "a", *"U", "enter")  # a new stage has empty cells
         await wait_saved(pilot, app)
-        assert app.grid.current()[0] == "unbox"
-        await pilot.press("g", "enter", *"Opens the box", "escape")
+        assert app.grid.current()[0] == "u"
+        await pilot.press("g", "enter", *"ob", "escape")
         await wait_saved(pilot, app)
-    assert card_texts(load(path), "unbox", "actions") == ["Opens the box"]
+    assert card_texts(load(path), "u", "actions") == ["ob"]
 
 
 async def test_empty_new_card_is_discarded(tmp_path):
@@ -706,13 +702,18 @@ async def test_help_f1(tmp_path):
         assert not isinstance(app.screen, HelpScreen)
 
 
-@pytest.mark.parametrize("key", ["ctrl+p", "colon"])
-async def test_palette_runs_add_stage(tmp_path, key):
+async def test_palette_runs_add_stage(tmp_path):
     from textual.command import CommandPalette
 
     path = copy_sample(tmp_path)
     async with editor(path) as (app, pilot):
-        await pilot.press(key)
+        await pilot.press("colon")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette) and app.focused is app.grid
+        await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await type_text(pilot, "Add a stage")
@@ -722,10 +723,11 @@ async def test_palette_runs_add_stage(tmp_path, key):
         assert not isinstance(app.screen, CommandPalette)
         prompt = app.screen.query_one("#prompt")
         assert prompt.has_class("visible")
+        assert type(app.focused).__name__ == "PromptInput"
         assert "New stage name:" in screen_text(app)
-        await pilot.press(*"From palette", "enter")
+        await pilot.press(*"Pal", "enter")
         await wait_saved(pilot, app)
-    assert stage_ids(load(path))[1] == "from_palette"
+    assert stage_ids(load(path))[1] == "pal"
 
 
 # -- quitting ------------------------------------------------------------------------------------------
