@@ -63,6 +63,7 @@ from cjm_tui.store.document import MapDocument
 
 doc = MapDocument.open(sys.argv[1])
 k = version(doc.map)
+doc.render()  # parse the TOML document for writing now, so the kill window is all saving
 print("ready", k, flush=True)
 while True:
     k += 1
