@@ -273,6 +273,27 @@ async def test_deleted_file_is_written_again_with_everything(tmp_path):
     assert len(all_texts(m)) == len(all_texts(loads_fast((SAMPLES / "joan-vacuum.cjm.toml").read_text())))
 
 
+async def test_folder_removed_while_open_keeps_edits_and_recovers_on_quit(tmp_path):
+    folder = tmp_path / "project"
+    folder.mkdir()
+    path = copy_sample(folder)
+    async with editor(path) as (app, pilot):
+        await pilot.pause(0.2)
+        shutil.rmtree(folder)  # e.g. a git worktree removed under the editor
+        await pilot.pause(1.3)
+        await edit_card(pilot, " ORPHAN")
+        await until(pilot, lambda: app.saver.state == "failed", 3)
+        assert "save failed" in status_line(app) and "folder" in status_line(app)
+        await pilot.press("q")
+        await pilot.pause(0.2)
+        await pilot.press("q")
+        await until(pilot, lambda: not app.is_running, 3)
+    assert not folder.exists(), "the editor must not recreate a removed folder"
+    found = recovery_files()
+    assert len(found) == 1
+    assert card(disk_map(found[0]), "search", 0) == SEARCH_1 + " ORPHAN"
+
+
 def _outside_version(path: Path, how: str) -> None:
     """Another program changes a different card (Visit, first action)."""
     text = path.read_text(encoding="utf-8")
