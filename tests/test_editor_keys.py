@@ -35,9 +35,9 @@ def copy_sample(tmp_path: Path, name: str = "joan-vacuum") -> Path:
 
 
 @asynccontextmanager
-async def editor(path: Path, size: tuple[int, int] = (80, 24), **kwargs):
+async def editor(path: Path, size: tuple[int, int] = (80, 24), notifications: bool = False, **kwargs):
     app = make_app(path, **kwargs)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=notifications) as pilot:
         await pilot.pause()
         yield app, pilot
 

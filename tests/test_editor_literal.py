@@ -1,0 +1,139 @@
+"""Card text with Rich markup or terminal escapes shows as text, never as styling or raw bytes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from test_editor_keys import SAMPLES, card_texts, editor, goto, load, quiet, screen_text, stage_of, wait_saved
+
+MARKUP = "[bold red]x[/]"
+ESCAPE = "\x1b[31mred\x1b[0m"
+LINK = "[link=http://x]y[/link]"
+OSC = "\x1b]0;pwned\x07title"  # would set the terminal's title if it reached the terminal
+
+
+def literal_map(tmp_path: Path) -> Path:
+    text = (SAMPLES / "joan-vacuum.cjm.toml").read_text()
+    swaps = {
+        '"Goes to a search engine and looks for a new vacuum cleaner"': '"[bold red]x[/]"',
+        '"Scans the ads at the top of the results first"': '"\\u001b[31mred\\u001b[0m"',
+        '"Which one is good value? Is there a deal on?"': '"[link=http://x]y[/link]"',
+        '"I need this sorted tonight, I don\'t have time next week."': '"\\u001b]0;pwned\\u0007title"',
+        'name = "Search"': 'name = "[b]Srch[/b]"',
+        'name = "Actions"': 'name = "[i]Acts[/i]"',
+        'title = "Joan buys a new vacuum"': 'title = "[red]Joan[/red] buys"',
+        'feeling = "Matter-of-fact: a chore she wants done, hoping for a deal"': 'feeling = "[u]meh[/u]"',
+    }
+    for old, new in swaps.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "literal.cjm.toml"
+    path.write_text(text)
+    return path
+
+
+def test_the_fixture_map_holds_the_raw_text(tmp_path):
+    data = load(literal_map(tmp_path))
+    assert card_texts(data, "search", "actions") == [MARKUP, ESCAPE]
+    assert card_texts(data, "search", "thoughts") == [LINK, OSC]
+
+
+async def test_markup_and_escapes_show_literally(tmp_path):
+    path = literal_map(tmp_path)
+    async with editor(path, size=(120, 40)) as (app, pilot):
+        text = screen_text(app)
+        assert "\x1b" not in text and "\x07" not in text
+        assert MARKUP in text
+        assert LINK in text
+        assert "[b]Srch[/b]" in text  # stage name
+        assert "[i]Acts[/i]" in text  # lane name
+        assert "[red]Joan[/red] buys" in text  # title
+        assert "[u]meh[/u]" in text  # feeling
+        # escape characters are shown as visible stand-ins, the rest of the text kept
+        assert "[31mred" in text and "[0m" in text
+        assert "pwned" in text and "title" in text
+        # the status line shows the current stage and lane names literally too
+        assert "[b]Srch[/b]" in text.rstrip("\n").splitlines()[-1]
+
+
+def screen_segments(app):
+    """The screen as Rich segments (text with its style), as the terminal gets them."""
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return list(console._record_buffer)
+
+
+async def test_markup_card_is_styled_like_any_other(tmp_path):
+    """The segments drawn for a markup card carry the plain card style: no red, no bold, no link."""
+    path = literal_map(tmp_path)
+    async with editor(path, size=(120, 40)) as (app, pilot):
+        await pilot.press("j", "j", "j")  # off the markup cards so no cursor style is on them
+        segments = [seg for seg in screen_segments(app) if not seg.control]  # cursor moves are not text
+        assert not any("\x1b" in seg.text or "\x07" in seg.text for seg in segments)
+        plain = [seg for seg in segments if "Clicks the search ad" in seg.text]
+        marked = [seg for seg in segments if MARKUP in seg.text or "[link=http://x]y" in seg.text]
+        assert len(plain) == 1 and len(marked) == 2, (plain, marked)
+        for seg in marked:
+            assert seg.style == plain[0].style
+            assert not seg.style.link
+
+
+async def test_editing_a_markup_card_keeps_it_literal(tmp_path):
+    path = literal_map(tmp_path)
+    async with editor(path, size=(120, 40)) as (app, pilot):
+        await goto(pilot, app, "search", "actions", 0)
+        await pilot.press("enter")
+        assert app._editor.text == MARKUP
+        await pilot.press(*"[/i]", "escape")
+        await wait_saved(pilot, app)
+        assert MARKUP + "[/i]" in screen_text(app)
+        # an escape-holding card round-trips unchanged through an edit that changes nothing
+        await pilot.press("j", "enter", "escape")
+        await quiet(pilot, 0.1)
+    data = load(path)
+    assert card_texts(data, "search", "actions") == [MARKUP + "[/i]", ESCAPE]
+
+
+async def test_typing_markup_into_a_new_card(tmp_path):
+    path = literal_map(tmp_path)
+    async with editor(path, size=(120, 40)) as (app, pilot):
+        await pilot.press("a", *"[on red]Z[/]", "escape")
+        await wait_saved(pilot, app)
+        assert "[on red]Z[/]" in screen_text(app)
+    assert "[on red]Z[/]" in card_texts(load(path), "search", "actions")
+
+
+async def test_find_markup_text(tmp_path):
+    path = literal_map(tmp_path)
+    async with editor(path, size=(120, 40)) as (app, pilot):
+        await pilot.press("slash", *"[link", "enter")
+        assert app.grid.current() == ("search", "thoughts", 0)
+
+
+@pytest.mark.xfail(reason="bug: notify() parses markup: deleting stage '[b]Srch[/b]' shows 'Stage Srch deleted' in bold", strict=True)
+async def test_notifications_show_names_literally(tmp_path):
+    """Deleting a stage named with markup says so with the name as typed."""
+    path = literal_map(tmp_path)
+    async with editor(path, size=(120, 40), notifications=True) as (app, pilot):
+        await pilot.press("s", "d")
+        await wait_saved(pilot, app)
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "deleted" in text
+        assert "[b]Srch[/b]" in text, text
+    assert "search" not in [s["id"] for s in load(path)["stages"]]
+    assert stage_of(load(path), "visit")["name"] == "Visit the site"
+
+
+@pytest.mark.xfail(reason="bug: notify() parses markup: finding '[i]zz' shows the search text without its '[i]'", strict=True)
+async def test_find_not_found_message_is_literal(tmp_path):
+    path = literal_map(tmp_path)
+    async with editor(path, size=(120, 40), notifications=True) as (app, pilot):
+        await pilot.press("slash", *"[i]zz", "enter")
+        await pilot.pause(0.2)
+        assert "[i]zz" in screen_text(app)
