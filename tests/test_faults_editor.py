@@ -359,11 +359,6 @@ async def test_file_replaced_by_an_invalid_one_is_not_written_over(tmp_path):
     assert card(m, "visit", 0) == VISIT_1 + " THEIRS"
 
 
-@pytest.mark.xfail(
-    reason="bug: an in-place overwrite that keeps size and mtime is not seen (FileStamp = mtime, size, inode), "
-    "so the next save writes over it without merging",
-    strict=True,
-)
 async def test_overwrite_with_same_size_and_mtime_is_still_merged(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path, autosave_delay=0.5) as (app, pilot):

@@ -140,8 +140,12 @@ def test_nothing_is_lost(base, ed_o, ed_t):
         for lid in lids:
             b, o, t = (cell_texts(m, sid, lid) for m in (base, ours, theirs))
             got = cell_texts(result, sid, lid)
+            base_cards = [c.text for c in base.stage(sid).peek(lid)] if sid in base.stage_ids() else []
             for text in o | t:
-                deliberately_removed = text in b and (text not in o or text not in t)
+                # with two equal cards in base, each side may edit a different copy:
+                # then the text is rightly gone (both copies changed), so sets can't judge it
+                duplicated = base_cards.count(text) > 1
+                deliberately_removed = text in b and (text not in o or text not in t or duplicated)
                 assert deliberately_removed or text in got, (sid, lid, text)
     # every card sits in a declared lane
     lanes = set(result.lane_ids())

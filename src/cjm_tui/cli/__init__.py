@@ -36,6 +36,12 @@ COMMANDS: dict[str, str] = {
 }
 
 EPILOG = """\
+editor options (cjm [PATH] ...):
+  --theme NAME   dark, light, high-contrast, colour-blind, monochrome, or your own
+  --ascii        ASCII only (no braille or box drawing)
+  --read-only    look without saving
+  In the editor press ? for every key.
+
 commands:
 {commands}
 

@@ -29,13 +29,13 @@ Colours
     ============== ==========================================================
     curve-line     the line joining stage points
     curve-axis     the y axis and its labels
-    curve-current  the current stage's guide column and point
+    curve-current  the current stage's point (and guide column when it has no score)
     emotion-neg2   points scored −2 (stages and cards); likewise
     …              emotion-neg1, emotion-0, emotion-pos1, emotion-pos2
     ============== ==========================================================
 
 Marks (Unicode / ASCII): the line is braille dots / ``.``; a stage point ``●`` / ``o``;
-the current stage ``◆`` / ``@`` on a guide column ``┊`` / ``:``; a card's own emotion
+the current stage ``◆`` / ``@`` (a stage with no score gets a guide column ``┊`` / ``:``); a card's own emotion
 ``•`` / ``+``. ASCII mode draws no braille and no box drawing, the axis is ``|``.
 """
 
@@ -253,7 +253,7 @@ def render_curve(
 
     scores       one per stage, −2…+2 or None (a gap in the line)
     centers      x (panel column) of each stage, one per score; None: spread evenly
-    current      index of the current stage: a guide column and a distinct point
+    current      index of the current stage: a distinct point (a guide column if unscored)
     card_points  (stage index, offset within the stage 0…1, score) per card with its
                  own emotion, drawn inside that stage's slice of the x axis
     ascii_only   no braille, no box drawing: every character is ASCII
@@ -303,7 +303,9 @@ def _overlay_current(lines, spans, scores, width, height, centers, current, asci
         line = lines[r]
         if r == mark_row:
             ch = current_m
-        elif line[c] == " ":
+        elif mark_row is None and line[c] == " ":
+            # a stage with no score: a guide column shows where it is; a scored
+            # stage is marked by its point alone (moving it repaints two cells)
             ch = guide_m
         else:
             continue

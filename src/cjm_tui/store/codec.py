@@ -24,7 +24,6 @@ from .errors import MapError
 from .files import toml_error
 from .schema import (
     FORMAT_VERSION,
-    card_to_data,
     lane_to_data,
     map_from_data,
     stage_to_data,

@@ -47,7 +47,6 @@ def read_text(path: str | Path) -> str:
 
 def load_fast(path: str | Path) -> JourneyMap:
     """Read a map with the standard library's tomllib (for printing commands)."""
-    import tomllib
 
     text = read_text(path)
     return loads_fast(text, str(path))
@@ -115,3 +114,26 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
         pass
     finally:
         os.close(dfd)
+
+
+def clean_stale_temps(path: str | Path, older_than: float = 60.0) -> int:
+    """Remove temporary files an interrupted save of *path* left behind (``.NAME.*.tmp``,
+    written by :func:`atomic_write`), if older than *older_than* seconds. Returns how many."""
+    import time
+
+    p = Path(path)
+    folder = p.parent if str(p.parent) else Path(".")
+    removed = 0
+    now = time.time()
+    try:
+        candidates = list(folder.glob(f".{p.name}.*.tmp"))
+    except OSError:
+        return 0
+    for tmp in candidates:
+        try:
+            if now - tmp.stat().st_mtime > older_than:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

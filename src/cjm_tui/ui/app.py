@@ -4,29 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shlex
 import signal
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Label
 
-from ..model import EMOTION_MAX, EMOTION_MIN, KIND_LABELS, Card, History, JourneyMap, Lane, Stage
-from ..model import ops
+from ..model import (
+    KIND_LABELS,
+    History,
+    JourneyMap,
+)
 from ..model.ops import Op, OpError
 from ..store.document import MapDocument
+from .actions_cards import CardActions
+from .actions_structure import StructureActions
 from .autosave import AutoSaver
 from .curve_panel import CurvePanel, panel_height
+from .find_prompt import FindPromptActions, PromptInput
 from .grid import JourneyGrid
-from .keymap import ACTIONS, BY_ID, KeyMap
+from .keymap import ACTIONS, KeyMap
 from .sync import SyncMixin
 from .textfit import fit, literal
 
@@ -56,23 +60,27 @@ def _key_name(event: events.Key) -> str:
     return event.key
 
 
-class CardEditor(TextArea):
-    """Multi-line inline editor for one card. Esc or ctrl+s finishes."""
+class Line(Widget):
+    """One line of text (title bar, status line). Updating it repaints just that
+    line: a Static would ask for a new layout of the whole screen each time."""
 
-    BINDINGS = [
-        Binding("escape", "finish", "done", id="editor.finish"),
-        Binding("ctrl+s", "finish", "done", show=False, id="editor.finish_save"),
-    ]
+    DEFAULT_CSS = "Line { height: 1; }"
 
-    def action_finish(self) -> None:
-        self.app.finish_edit()  # type: ignore[attr-defined]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
 
+    def set(self, text: Text) -> None:
+        if text != self._text:
+            resized = text.cell_len != self._text.cell_len
+            self._text = text
+            self.refresh(layout=resized and self.styles.width is not None and self.styles.width.is_auto)
 
-class PromptInput(Input):
-    BINDINGS = [Binding("escape", "cancel", "cancel", id="prompt.cancel")]
+    def get_content_width(self, container, viewport) -> int:
+        return self._text.cell_len
 
-    def action_cancel(self) -> None:
-        self.app.cancel_prompt()  # type: ignore[attr-defined]
+    def render(self) -> Text:
+        return self._text
 
 
 class EditorScreen(Screen):
@@ -80,17 +88,20 @@ class EditorScreen(Screen):
 
     def compose(self) -> ComposeResult:
         app: CjmApp = self.app  # type: ignore[assignment]
-        yield Static(id="titlebar")
+        yield Line(id="titlebar")
         yield app.grid
         yield app.curve
         with Vertical(id="bottom"):
             with Horizontal(id="prompt"):
                 yield Label("", id="prompt-label")
                 yield PromptInput(id="prompt-input")
-            yield Static(id="status")
+            with Horizontal(id="status"):
+                yield Line(id="st-file")
+                yield Line(id="st-pos")
+                yield Line(id="st-hints")
 
 
-class CjmApp(SyncMixin, App):
+class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
     """Edit one journey map. Every change is an undoable operation, autosaved."""
 
     CSS_PATH = "app.tcss"
@@ -122,6 +133,7 @@ class CjmApp(SyncMixin, App):
         self.history = History(document.map)
         self.keymap = KeyMap(keys)
         self.grid = JourneyGrid(document.map, ascii_only=ascii_only, id="grid")
+        self.grid.cursor_listener = self._cursor_moved
         self.curve = CurvePanel(id="curve")
         self._curve_key: object = None
         self.saver = AutoSaver(
@@ -136,7 +148,9 @@ class CjmApp(SyncMixin, App):
         self.ascii_only = ascii_only
         self.show_curve = show_curve
         self._editing: tuple[str, str, int, str] | None = None  # (stage, lane, index, mode)
-        self._editor: CardEditor | None = None
+        self._editor = None  # the open CardEditor
+        #: keys held while an editor or prompt opens (None: not opening)
+        self._key_queue: list[tuple[str, str | None]] | None = None
         self._prompt_cb = None
         self._find_hits: list[tuple[str, str, int]] = []
         self._notices = list(notices or []) + self.keymap.warnings
@@ -164,7 +178,11 @@ class CjmApp(SyncMixin, App):
                 pass
         self.call_after_refresh(self._after_first_paint)
 
+    _theme_ready = False
+
     def _after_first_paint(self) -> None:
+        self._theme_ready = True
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.grid.focus()
         self._update_title()
         self._update_status()
@@ -197,11 +215,13 @@ class CjmApp(SyncMixin, App):
                 who += f", {literal(m.persona.role)}"
             parts.append(who)
         try:
-            self.screen.query_one("#titlebar", Static).update(Text(" · ".join(parts).replace("\n", " ")))
+            self.screen.query_one("#titlebar", Line).set(Text(" · ".join(parts).replace("\n", " ")))
         except Exception:
             pass
 
-    def _status_text(self) -> Text:
+    def _status_parts(self) -> tuple[Text, Text, Text]:
+        """(file and save state, position, key hints): three parts so that a cursor
+        move repaints only the position, not the whole line."""
         width = self.size.width or 80
         s = self.saver
         state = {
@@ -211,6 +231,11 @@ class CjmApp(SyncMixin, App):
             "failed": (f"✗ save failed: {s.error} (retrying; W save as)", "bold red"),
             "read-only": ("read-only", "cyan"),
         }[s.state]
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append(" " + self.document.path.name + " ", style="bold")
+        head.append(state[0] + "  ", style=state[1])
+        if s.state == "failed":
+            return head, Text(), Text()
         sid, lid, ci = self.grid.current()
         m = self.history.map
         pos = ""
@@ -220,29 +245,30 @@ class CjmApp(SyncMixin, App):
             lane_name = literal(m.lane(lid).name).replace("\n", " ")
             pos = f"{fit(stage_name, 14).rstrip()} › {fit(lane_name, 12).rstrip()} {min(ci + 1, n)}/{n}"
         if self.keymap.pending:
-            hints = " ".join(self.keymap.pending) + " …"
+            hints = self.keymap.continuations()
         elif self._editing:
             hints = "esc/ctrl+s done"
         else:
-            hints = "⏎ edit  a add  dd del  +/- emotion  ? help"
-        t = Text(no_wrap=True, overflow="ellipsis")
-        t.append(" " + self.document.path.name + " ", style="bold")
-        t.append(state[0], style=state[1])
-        if s.state != "failed":
-            t.append("  " + pos)
-            room = width - t.cell_len - 1
-            if room > 10:
-                h = hints if len(hints) <= room else hints[: max(0, room - 1)] + "…"
-                t.append(" " * max(1, room - len(h)) + h, style="dim")
-        return t
+            hints = "⏎ edit  a add  +/- emotion  ? help"
+        # hints get a fixed share (not what the position leaves) so a cursor move
+        # never changes their width, which would re-lay out the whole screen
+        room = width - head.cell_len - (8 if self.keymap.pending else 30)
+        if room < 12:
+            hints = ""
+        elif len(hints) > room:
+            hints = hints[: room - 1] + "…"
+        return head, Text(pos, no_wrap=True, overflow="ellipsis"), Text(hints + " ", style="dim", no_wrap=True)
 
     def _update_status(self) -> None:
         try:
-            self.screen.query_one("#status", Static).update(self._status_text())
+            screen = self.screen
+            head, pos, hints = self._status_parts()
+            screen.query_one("#st-file", Line).set(head)
+            screen.query_one("#st-pos", Line).set(pos)
+            screen.query_one("#st-hints", Line).set(hints)
         except Exception:
             pass
 
-    @on(JourneyGrid.CursorMoved)
     def _cursor_moved(self) -> None:
         self._update_status()
         self._refresh_curve(force=False)
@@ -276,6 +302,13 @@ class CjmApp(SyncMixin, App):
 
     # -- keys ----------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
+        if self._key_queue is not None:
+            # a card editor or prompt is opening: keys typed in the same burst (a
+            # paste, or an SSH link bundling keystrokes) belong to it, not the grid
+            self._key_queue.append((event.key, event.character))
+            event.stop()
+            event.prevent_default()
+            return
         if self.focused is not self.grid:
             return
         action, consumed = self.keymap.feed(_key_name(event))
@@ -285,6 +318,41 @@ class CjmApp(SyncMixin, App):
         if action:
             self.run_action_id(action)
         self._update_status()
+
+    def replay_keys(self) -> None:
+        """The editor or prompt has focus now: give it the keys that arrived first."""
+        queue, self._key_queue = self._key_queue, None
+        if not queue:
+            return
+        editor = self._editor
+        prompt = self.screen.query("#prompt-input").first() if self._prompt_cb is not None else None
+        for key, ch in queue:
+            if editor is not None and self._editor is editor:
+                if key == "escape":
+                    self.finish_edit()
+                    editor = None
+                elif key == "enter":
+                    editor.insert("\n")
+                elif key == "backspace":
+                    editor.action_delete_left()
+                elif ch and ch.isprintable():
+                    editor.insert(ch)
+            elif prompt is not None and self._prompt_cb is not None:
+                if key == "escape":
+                    self.cancel_prompt()
+                    prompt = None
+                elif key == "enter":
+                    self._submit_prompt(prompt.value)
+                    prompt = None
+                elif key == "backspace":
+                    prompt.action_delete_left()
+                elif ch and ch.isprintable():
+                    prompt.insert_text_at_cursor(ch)
+            else:
+                # the overlay closed within the burst: the rest goes to the grid as usual
+                action, _ = self.keymap.feed(key if not (ch and ch.isprintable() and ch != " ") else ch)
+                if action:
+                    self.run_action_id(action)
 
     def run_action_id(self, action_id: str) -> None:
         method = getattr(self, f"do_{action_id}", None)
@@ -359,398 +427,6 @@ class CjmApp(SyncMixin, App):
     def do_page_up(self) -> None:
         self.grid.scroll_lines(-(self.grid.body_height - 1))
 
-    # -- cards -----------------------------------------------------------------------------
-    def _where(self) -> tuple[str, str, int] | None:
-        sid, lid, ci = self.grid.current()
-        if sid is None:
-            self.notify("Add a stage first: s then a", severity="warning")
-            return None
-        if lid is None:
-            self.notify("Add a lane first: r then a", severity="warning")
-            return None
-        return sid, lid, ci
-
-    def do_edit_card(self) -> None:
-        where = self._where()
-        if not where:
-            return
-        sid, lid, ci = where
-        cards = self.history.map.stage(sid).peek(lid)
-        if not cards:
-            self._begin_edit(sid, lid, 0, "new")
-        else:
-            self._begin_edit(sid, lid, ci, "edit")
-
-    def do_add_after(self) -> None:
-        where = self._where()
-        if where:
-            sid, lid, ci = where
-            n = len(self.history.map.stage(sid).peek(lid))
-            self._begin_edit(sid, lid, min(ci + 1, n) if n else 0, "new")
-
-    def do_add_before(self) -> None:
-        where = self._where()
-        if where:
-            sid, lid, ci = where
-            self._begin_edit(sid, lid, ci if self.history.map.stage(sid).peek(lid) else 0, "new")
-
-    def _begin_edit(self, sid: str, lid: str, index: int, mode: str) -> None:
-        if self.saver.read_only:
-            self.notify("This map is open read-only", severity="warning")
-            return
-        cards = self.history.map.stage(sid).peek(lid)
-        text = cards[index].text if mode == "edit" else ""
-        g = self.grid
-        # place the editor over the card (or where the new card will go)
-        a, b = g._card_span(g.cursor)
-        if mode == "new" and cards and index > g.cursor.card:
-            a = b
-        y = g.region.y + 3 + a - g.top
-        col = g.cursor.stage - g.first_col
-        x = g.region.x + g.lane_w + col * g.stage_w
-        height = max(3, min(10, text.count("\n") + 2 + len(text) // max(10, g.stage_w - 4)))
-        y = max(g.region.y + 3, min(y, g.region.bottom - height))
-        editor = CardEditor(text, id="card-editor", soft_wrap=True, show_line_numbers=False, compact=True)
-        editor.styles.offset = (x, y)
-        editor.styles.width = max(12, g.stage_w - 1)
-        editor.styles.height = height
-        self._editing = (sid, lid, index, mode)
-        self._editor = editor
-        self.screen.mount(editor)
-        editor.focus()
-        editor.move_cursor(editor.document.end)
-        self._update_status()
-
-    def _commit_open_editor(self) -> None:
-        if self._editor is not None and self._editing is not None:
-            self.finish_edit()
-
-    def finish_edit(self) -> None:
-        editor, editing = self._editor, self._editing
-        if editor is None or editing is None:
-            return
-        self._editor = None
-        self._editing = None
-        text = editor.text.rstrip("\n")
-        sid, lid, index, mode = editing
-        try:
-            editor.remove()
-        except Exception:
-            pass
-        self.grid.focus()
-        m = self.history.map
-        if mode == "new":
-            if text.strip():
-                self.apply(ops.InsertCard(sid, lid, index, Card(text)))
-        else:
-            try:
-                old = m.stage(sid).peek(lid)[index]
-            except (KeyError, IndexError):
-                # the card went away while editing (an outside change): keep the text as a new card
-                if text.strip():
-                    self.apply(ops.InsertCard(sid, lid, len(m.stage(sid).peek(lid)), Card(text)))
-                return
-            if not text.strip():
-                self.apply(ops.DeleteCard(sid, lid, index))
-                self.notify("Empty card deleted (u to undo)")
-            elif text != old.text:
-                new = old.copy()
-                new.text = text
-                self.apply(ops.ReplaceCard(sid, lid, index, new))
-        self._update_status()
-
-    def do_external_edit(self) -> None:
-        where = self._where()
-        if not where or self.saver.read_only:
-            return
-        sid, lid, ci = where
-        cards = self.history.map.stage(sid).peek(lid)
-        old = cards[ci].text if cards else ""
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        fd, tmp = tempfile.mkstemp(prefix="cjm-card-", suffix=".md")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(old + "\n")
-            try:
-                with self.suspend():
-                    code = subprocess.call(shlex.split(editor) + [tmp])
-            except Exception as exc:
-                self.notify(f"Could not run {editor}: {exc}", severity="error")
-                return
-            if code != 0:
-                self.notify(f"{editor} exited with {code}; card unchanged", severity="warning")
-                return
-            with open(tmp, encoding="utf-8", errors="replace") as fh:
-                text = fh.read().rstrip("\n")
-        finally:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        if not cards:
-            if text.strip():
-                self.apply(ops.InsertCard(sid, lid, 0, Card(text)))
-        elif text != old:
-            new = cards[ci].copy()
-            new.text = text
-            self.apply(ops.ReplaceCard(sid, lid, ci, new))
-        self.refresh()
-
-    def do_delete_card(self) -> None:
-        where = self._where()
-        if where and self.history.map.stage(where[0]).peek(where[1]):
-            self.apply(ops.DeleteCard(*where))
-
-    def _move_card_to(self, to_stage: int | None, to_lane_offset: int) -> None:
-        where = self._where()
-        if not where:
-            return
-        sid, lid, ci = where
-        m = self.history.map
-        cards = m.stage(sid).peek(lid)
-        if not cards:
-            return
-        if to_stage is not None:
-            if not 0 <= to_stage < len(m.stages):
-                return
-            tsid = m.stages[to_stage].id
-            n = len(m.stage(tsid).peek(lid))
-            self.apply(ops.MoveCard(sid, lid, ci, tsid, lid, min(ci, n)))
-            return
-        target = ci + to_lane_offset
-        if 0 <= target < len(cards):
-            self.apply(ops.MoveCard(sid, lid, ci, sid, lid, target))
-            return
-        # past the edge of the cell: into the neighbouring lane
-        lanes = self.grid.lanes()
-        li = self.grid.cursor.lane + (1 if to_lane_offset > 0 else -1)
-        if 0 <= li < len(lanes):
-            tl = lanes[li].id
-            n = len(m.stage(sid).peek(tl))
-            self.apply(ops.MoveCard(sid, lid, ci, sid, tl, 0 if to_lane_offset > 0 else n))
-
-    def do_card_prev_stage(self) -> None:
-        self._move_card_to(self.grid.cursor.stage - 1, 0)
-
-    def do_card_next_stage(self) -> None:
-        self._move_card_to(self.grid.cursor.stage + 1, 0)
-
-    def do_card_down(self) -> None:
-        self._move_card_to(None, 1)
-
-    def do_card_up(self) -> None:
-        self._move_card_to(None, -1)
-
-    def do_tag_card(self) -> None:
-        where = self._where()
-        if not where:
-            return
-        sid, lid, ci = where
-        cards = self.history.map.stage(sid).peek(lid)
-        if not cards:
-            return
-        card = cards[ci]
-
-        def done(value: str) -> None:
-            tags = [t.lstrip("#") for t in value.replace(",", " ").split() if t.lstrip("#")]
-            if tags != card.tags:
-                new = card.copy()
-                new.tags = tags
-                self.apply(ops.ReplaceCard(sid, lid, ci, new))
-
-        self.ask("Tags (space separated):", " ".join(card.tags), done)
-
-    def do_card_source(self) -> None:
-        where = self._where()
-        if not where:
-            return
-        sid, lid, ci = where
-        cards = self.history.map.stage(sid).peek(lid)
-        if not cards:
-            return
-        card = cards[ci]
-
-        def done(value: str) -> None:
-            if (value or None) != card.source:
-                new = card.copy()
-                new.source = value or None
-                self.apply(ops.ReplaceCard(sid, lid, ci, new))
-
-        self.ask("Source (evidence):", card.source or "", done)
-
-    # -- emotion ---------------------------------------------------------------------------
-    def _emotion(self, delta: int | None) -> None:
-        sid = self.grid.current()[0]
-        if sid is None:
-            return
-        stage = self.history.map.stage(sid)
-        if delta is None:
-            if stage.emotion is None:
-                return
-            new = None
-        elif stage.emotion is None:
-            new = max(EMOTION_MIN, min(EMOTION_MAX, delta))
-        else:
-            new = stage.emotion + delta
-            if not EMOTION_MIN <= new <= EMOTION_MAX:
-                self.notify(f"Emotion is already {stage.emotion:+d}, the end of the scale", timeout=2)
-                return
-        self.apply(ops.SetStageField(sid, "emotion", new), header_only=True)
-        self._refresh_curve()
-
-    def do_emotion_up(self) -> None:
-        self._emotion(1)
-
-    def do_emotion_down(self) -> None:
-        self._emotion(-1)
-
-    def do_emotion_clear(self) -> None:
-        self._emotion(None)
-
-    def do_stage_feeling(self) -> None:
-        sid = self.grid.current()[0]
-        if sid:
-            stage = self.history.map.stage(sid)
-            self.ask(
-                "Feeling:",
-                stage.feeling or "",
-                lambda v: v != (stage.feeling or "") and self.apply(ops.SetStageField(sid, "feeling", v or None), header_only=True),
-            )
-
-    # -- stages ------------------------------------------------------------------------------
-    def _add_stage(self, offset: int) -> None:
-        m = self.history.map
-        index = min(len(m.stages), self.grid.cursor.stage + offset) if m.stages else 0
-
-        def done(name: str) -> None:
-            name = name.strip()
-            if name:
-                self.apply(ops.AddStage(index, Stage(m.new_stage_id(name), name)))
-
-        self.ask("New stage name:", "", done)
-
-    def do_add_stage(self) -> None:
-        self._add_stage(1)
-
-    def do_add_stage_before(self) -> None:
-        self._add_stage(0)
-
-    def do_rename_stage(self) -> None:
-        sid = self.grid.current()[0]
-        if sid:
-            stage = self.history.map.stage(sid)
-            self.ask(
-                "Rename stage:",
-                stage.name,
-                lambda v: v.strip() and v.strip() != stage.name and self.apply(ops.RenameStage(sid, v.strip())),
-            )
-
-    def do_delete_stage(self) -> None:
-        sid = self.grid.current()[0]
-        if sid:
-            name = self.history.map.stage(sid).name
-            if self.apply(ops.DeleteStage(sid)):
-                self.notify(f"Stage {literal(name)} deleted (u to undo)")
-
-    def _move_stage(self, delta: int) -> None:
-        sid = self.grid.current()[0]
-        if sid:
-            target = self.grid.cursor.stage + delta
-            if 0 <= target < len(self.history.map.stages):
-                self.apply(ops.MoveStage(sid, target))
-
-    def do_move_stage_left(self) -> None:
-        self._move_stage(-1)
-
-    def do_move_stage_right(self) -> None:
-        self._move_stage(1)
-
-    def do_stage_question(self) -> None:
-        sid = self.grid.current()[0]
-        if sid:
-            stage = self.history.map.stage(sid)
-            self.ask(
-                "Stage question:",
-                stage.question or "",
-                lambda v: v != (stage.question or "") and self.apply(ops.SetStageField(sid, "question", v or None)),
-            )
-
-    # -- lanes ---------------------------------------------------------------------------------
-    def _lane_id(self) -> str | None:
-        return self.grid.current()[1]
-
-    def do_add_lane(self) -> None:
-        m = self.history.map
-        lid = self._lane_id()
-        index = m.lane_index(lid) + 1 if lid else len(m.lanes)
-
-        def done(name: str) -> None:
-            name = name.strip()
-            if name:
-                self.apply(ops.AddLane(index, Lane(m.new_lane_id(name), name)))
-
-        self.ask("New lane name:", "", done)
-
-    def do_rename_lane(self) -> None:
-        lid = self._lane_id()
-        if lid:
-            lane = self.history.map.lane(lid)
-            self.ask(
-                "Rename lane:",
-                lane.name,
-                lambda v: v.strip() and v.strip() != lane.name and self.apply(ops.RenameLane(lid, v.strip())),
-            )
-
-    def do_delete_lane(self) -> None:
-        lid = self._lane_id()
-        if lid:
-            name = self.history.map.lane(lid).name
-            if self.apply(ops.DeleteLane(lid)):
-                self.notify(f"Lane {literal(name)} deleted (u to undo)")
-
-    def _move_lane(self, delta: int) -> None:
-        lid = self._lane_id()
-        if lid:
-            m = self.history.map
-            # move past hidden lanes too: the target is the neighbouring visible lane's place
-            visible = self.grid.lanes()
-            vi = self.grid.cursor.lane + delta
-            if 0 <= vi < len(visible):
-                self.apply(ops.MoveLane(lid, m.lane_index(visible[vi].id)))
-
-    def do_move_lane_up(self) -> None:
-        self._move_lane(-1)
-
-    def do_move_lane_down(self) -> None:
-        self._move_lane(1)
-
-    def do_hide_lane(self) -> None:
-        lid = self._lane_id()
-        if lid:
-            if len(self.grid.lanes()) <= 1:
-                self.notify("This is the only lane shown", severity="warning")
-                return
-            name = self.history.map.lane(lid).name
-            if self.apply(ops.SetLaneField(lid, "hidden", True)):
-                self.notify(f"Lane {literal(name)} hidden (r s shows hidden lanes)")
-
-    def do_show_lanes(self) -> None:
-        hidden = [lane for lane in self.history.map.lanes if lane.hidden]
-        if not hidden:
-            self.notify("No lanes are hidden")
-            return
-        self.apply(ops.Batch([ops.SetLaneField(lane.id, "hidden", False) for lane in hidden], "show lanes"))
-
-    def do_lane_question(self) -> None:
-        lid = self._lane_id()
-        if lid:
-            lane = self.history.map.lane(lid)
-            self.ask(
-                "Lane question:",
-                lane.question or "",
-                lambda v: v != (lane.question or "") and self.apply(ops.SetLaneField(lid, "question", v or None)),
-            )
-
     # -- history -------------------------------------------------------------------------------
     def do_undo(self) -> None:
         op = self.history.undo()
@@ -769,95 +445,21 @@ class CjmApp(SyncMixin, App):
         self._after_change(op)
         self._refresh_curve()
 
-    # -- find ------------------------------------------------------------------------------------
-    def do_find(self) -> None:
-        self.ask("Find:", self.grid.find_text, self._find)
-
-    def _find(self, text: str) -> None:
-        self.grid.find_text = text
-        self.grid.refresh()
-        if text:
-            self._find_step(1, include_current=True)
-
-    def _find_order(self) -> list[tuple[str, str, int]]:
-        m = self.history.map
-        lanes = [lane.id for lane in self.grid.lanes()]
-        out = []
-        for s in m.stages:
-            for lid in lanes:
-                for i, _ in enumerate(s.peek(lid)):
-                    out.append((s.id, lid, i))
-        return out
-
-    def _find_step(self, direction: int, include_current: bool = False) -> None:
-        needle = self.grid.find_text.lower()
-        if not needle:
-            self.notify("Nothing to find: press / first", timeout=2)
-            return
-        m = self.history.map
-        order = self._find_order()
-        hits = [p for p in order if needle in m.stage(p[0]).peek(p[1])[p[2]].text.lower()]
-        if not hits:
-            self.notify(f"No card contains {literal(self.grid.find_text)!r}", severity="warning", timeout=3)
-            return
-        here = self.grid.current()
-        try:
-            pos = order.index(here)
-        except ValueError:
-            pos = -1
-        rank = {p: i for i, p in enumerate(order)}
-        if direction > 0:
-            after = [h for h in hits if rank[h] > pos or (include_current and rank[h] == pos)]
-            target = after[0] if after else hits[0]
-        else:
-            before = [h for h in hits if rank[h] < pos]
-            target = before[-1] if before else hits[-1]
-        self.grid.focus_ids(*target)
-        self.notify(f"match {hits.index(target) + 1} of {len(hits)}", timeout=1.5)
-
-    def do_find_next(self) -> None:
-        self._find_step(1)
-
-    def do_find_prev(self) -> None:
-        self._find_step(-1)
-
-    # -- prompt bar ---------------------------------------------------------------------------------
-    def ask(self, label: str, default: str, callback) -> None:
-        bar = self.screen.query_one("#prompt")
-        self.screen.query_one("#prompt-label", Label).update(label)
-        inp = self.screen.query_one("#prompt-input", PromptInput)
-        inp.value = default
-        bar.add_class("visible")
-        self._prompt_cb = callback
-        inp.focus()
-        inp.cursor_position = len(default)
-
-    @on(Input.Submitted, "#prompt-input")
-    def _prompt_done(self, event: Input.Submitted) -> None:
-        cb = self._prompt_cb
-        self._close_prompt()
-        if cb is not None:
-            cb(event.value)
-
-    def cancel_prompt(self) -> None:
-        self._close_prompt()
-
-    def _close_prompt(self) -> None:
-        self._prompt_cb = None
-        self.screen.query_one("#prompt").remove_class("visible")
-        self.grid.focus()
-
     # -- views ---------------------------------------------------------------------------------------
     def do_toggle_curve(self) -> None:
         self.show_curve = not self.show_curve
         self._refresh_curve()
         self._remember("curve", self.show_curve)
 
+    def _theme_changed(self, theme) -> None:
+        """Any theme switch (ours or Textual's own palette entry) is remembered."""
+        if self._theme_ready:
+            self._remember("theme", theme.name)
+            self.grid.refresh()
+            self._refresh_curve()
+
     def use_theme(self, name: str) -> None:
-        self.theme = name
-        self.grid.refresh()
-        self._refresh_curve()
-        self._remember("theme", name)
+        self.theme = name  # remembered by _theme_changed
 
     def _remember(self, name: str, value) -> None:
         """Write a preference back to the user's settings file (comments kept)."""
@@ -891,6 +493,8 @@ class CjmApp(SyncMixin, App):
             panel.display = True
             self.call_after_refresh(self._refresh_curve)
             return
+        widths = [g.lane_w] + [g.stage_w] * g.n_visible
+        panel.set_columns(widths + [max(0, self.size.width - sum(widths))])
         centers = [g.lane_w + (i - g.first_col) * g.stage_w + g.stage_w / 2 for i in range(len(m.stages))]
         ok = panel.show_curve(
             m,
@@ -989,18 +593,28 @@ def run_editor(args) -> int:
         if path is None:
             return 0
     p = Path(path)
+    notices_new: list[str] = []
     if p.exists() or p.is_symlink():
         document = MapDocument.open(p)  # MapError → exit 2 with the place
+        from ..store.files import clean_stale_temps
+
+        clean_stale_temps(p)
     else:
         if not p.parent.exists() and str(p.parent) not in ("", "."):
             raise MapError("the folder does not exist", p)
+        if not p.name.endswith(".cjm.toml"):
+            near = [c for c in (p.with_name(p.name + ".toml"), p.with_name(p.name + ".cjm.toml")) if c.exists()]
+            hint = f"did you mean {near[0]}? " if near else ""
+            raise MapError(f"no such file; {hint}To start a new map, give a name ending in .cjm.toml", p)
         name = p.name[: -len(".cjm.toml")] if p.name.endswith(".cjm.toml") else p.stem
         title = name.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled journey"
         document = MapDocument.new(p, JourneyMap.blank(title, DEFAULT_STAGES))
+        notices_new = [f"New map {p.name}: five default stages and lanes to start from (s r renames a stage)"]
     from .settings import Settings
     from .themes import load_themes, no_color_requested, resolve_theme
 
     settings, notices = Settings.load()
+    notices = notices_new + notices
     themes, theme_warnings = load_themes()
     theme, resolve_warnings = resolve_theme(getattr(args, "theme", None) or settings.theme, themes, no_color=no_color_requested())
     app = CjmApp(

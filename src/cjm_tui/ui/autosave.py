@@ -66,6 +66,7 @@ class AutoSaver:
         self._writing = False
         self._again = False
         self.recovery_path: Path | None = None
+        self._recovery_text: str | None = None
         self.revision = revision or (lambda: 0)
         #: called before writing when the file changed on disk since we read or wrote it
         #: (the editor merges the outside change in, so it is never written over)
@@ -166,12 +167,24 @@ class AutoSaver:
         return True
 
     def _merge_outside_first(self) -> None:
-        if self.before_write is not None and self.document.disk_text is not None and self.document.changed_on_disk():
+        """Before writing: if the file holds anything but what we last read or wrote
+        (compared by content: a same-size rewrite within one clock tick keeps the
+        stamp), let the editor merge it in first."""
+        doc = self.document
+        if self.before_write is None or doc.disk_text is None:
+            return
+        try:
+            now = doc.path.read_bytes()
+        except OSError:
+            return  # gone or unreadable: the editor's check says so; writing recreates it
+        if now != doc.disk_text.encode("utf-8"):
             self.before_write()
 
     def write_recovery(self) -> Path | None:
         """Write the map where it can be found again when its own file can't be written."""
         text = self.document.render()
+        if self.recovery_path is not None and self._recovery_text == text:
+            return self.recovery_path  # already written (signal handler, then exit)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         name = self.document.path.name
         if name.endswith(".cjm.toml"):
@@ -182,6 +195,7 @@ class AutoSaver:
                 target = folder / f"{name}.recovered-{stamp}.cjm.toml"
                 target.write_text(text, encoding="utf-8")
                 self.recovery_path = target
+                self._recovery_text = text
                 return target
             except OSError:
                 continue

@@ -32,16 +32,71 @@ def panel_height(screen_height: int) -> int:
     return 9
 
 
+def _single_width(text: str) -> bool:
+    """Braille, box drawing and the curve's marks take one cell each."""
+    return all(ch.isascii() or 0x2500 <= ord(ch) <= 0x28FF for ch in text)
+
+
+class CurveSlice(Widget):
+    """A vertical slice of the panel, lined up with one grid column. Textual
+    repaints a changed line from a widget's left edge, so slices keep a moving
+    marker's repaint to the columns it moves between."""
+
+    DEFAULT_CSS = "CurveSlice { height: 1fr; width: 10; }"
+
+    def __init__(self, panel: CurvePanel) -> None:
+        super().__init__()
+        self.panel = panel
+        self.x0 = 0
+
+    def render_line(self, y: int) -> Strip:
+        return self.panel.slice_line(self.x0, self.size.width, y)
+
+
 class CurvePanel(Widget):
     DEFAULT_CSS = """
-    CurvePanel { height: 5; }
+    CurvePanel { height: 5; layout: horizontal; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._strips: list[Strip] = []
         self._lines: list[str] = []
-        self.empty_reason = ""
+        self._widths: list[int] = []
+
+    def set_columns(self, widths: list[int]) -> None:
+        """Slice the panel like the grid's columns (cell widths, left to right)."""
+        widths = [w for w in widths if w > 0]
+        if widths == self._widths:
+            return
+        self._widths = widths
+        slices = list(self.query(CurveSlice))
+        if len(slices) < len(widths):
+            new = [CurveSlice(self) for _ in range(len(widths) - len(slices))]
+            self.mount_all(new)
+            slices += new
+        for extra in slices[len(widths) :]:
+            extra.remove()
+        x = 0
+        for sl, w in zip(slices, widths):
+            sl.x0 = x
+            sl.styles.width = w
+            x += w
+        for sl in slices[: len(widths)]:
+            sl.refresh()
+
+    def slice_line(self, x0: int, width: int, y: int) -> Strip:
+        if y < len(self._strips):
+            return self._strips[y].crop(x0, x0 + width).adjust_cell_length(width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+    def _refresh_cells(self, y: int, left: int, right: int) -> None:
+        """Repaint line *y* between cells *left* and *right* (exclusive) on the slices covering them."""
+        x = 0
+        for sl, w in zip(self.query(CurveSlice), self._widths):
+            if x < right and left < x + w:
+                sl.refresh(Region(0, y, w, 1))
+            x += w
 
     def show_curve(
         self,
@@ -95,16 +150,19 @@ class CurvePanel(Widget):
         self._strips = strips
         self._lines = plain
         if len(old) != len(plain):
-            self.refresh()
+            for sl in self.query(CurveSlice):
+                sl.refresh()
             return
-        regions = [Region(0, y, width, 1) for y, (a, b) in enumerate(zip(old, plain)) if a != b]
-        if regions:
-            self.refresh(*regions)
-
-    def render_line(self, y: int) -> Strip:
-        if y < len(self._strips):
-            return self._strips[y]
-        return Strip.blank(self.size.width, self.rich_style)
+        for y, (a, b) in enumerate(zip(old, plain)):
+            if a == b:
+                continue
+            ta, tb = a.split("|", 1)[0], b.split("|", 1)[0]
+            if ta == tb or len(ta) != len(tb) or not (ta.isascii() or _single_width(ta + tb)):
+                self._refresh_cells(y, 0, width)
+                continue
+            # only the cells that differ (the current-stage marker moves a column or two)
+            diff = [i for i, (ca, cb) in enumerate(zip(ta, tb)) if ca != cb]
+            self._refresh_cells(y, diff[0], diff[-1] + 1)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._strips) or 1

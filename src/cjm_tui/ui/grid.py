@@ -13,13 +13,18 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
 from ..model import EMOTION_WORDS, JourneyMap, emotion_symbol
-from .layout import HEADER_LINES, BodyLayout, build_body, card_text_width, column_geometry
+from .layout import (
+    HEADER_LINES,
+    BodyLayout,
+    build_body,
+    column_geometry,
+)
 from .textfit import fit, literal
 
 COMPONENTS = (
@@ -45,6 +50,37 @@ COMPONENTS = (
 )
 
 
+class GridColumn(Widget):
+    """One column of the grid on screen (the lane names, or the j-th visible stage).
+
+    It holds no state: its lines come from the grid, which owns layout and cursor."""
+
+    DEFAULT_CSS = "GridColumn { height: 1fr; width: 30; }"
+
+    def __init__(self, grid: JourneyGrid, slot: int) -> None:
+        super().__init__()
+        self.grid = grid
+        self.slot = slot
+
+    def render_line(self, y: int) -> Strip:
+        return self.grid.column_line(self.slot, y)
+
+
+class GridSep(Widget):
+    """The one-cell rule right of a column. A widget of its own so that a cursor
+    move, which repaints the cards beside it, never resends it."""
+
+    DEFAULT_CSS = "GridSep { height: 1fr; width: 1; }"
+
+    def __init__(self, grid: JourneyGrid, slot: int) -> None:
+        super().__init__()
+        self.grid = grid
+        self.slot = slot
+
+    def render_line(self, y: int) -> Strip:
+        return self.grid.separator_line(self.slot, y)
+
+
 @dataclass(frozen=True)
 class Cursor:
     stage: int = 0
@@ -58,13 +94,23 @@ class JourneyGrid(Widget, can_focus=True):
     COMPONENT_CLASSES = set(COMPONENTS)
 
     DEFAULT_CSS = """
-    JourneyGrid { height: 1fr; }
+    JourneyGrid { height: 1fr; layout: horizontal; }
     """
 
     class CursorMoved(Message):
         def __init__(self, grid: JourneyGrid) -> None:
             super().__init__()
             self.grid = grid
+
+    #: called at once (not through the message queue) when the cursor moves, so the
+    #: status line and curve repaint in the same frame as the grid
+    cursor_listener = None
+
+    def _cursor_moved(self) -> None:
+        if self.cursor_listener is not None:
+            self.cursor_listener()
+        else:
+            self._cursor_moved()
 
     def __init__(self, journey: JourneyMap, *, ascii_only: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -85,9 +131,12 @@ class JourneyGrid(Widget, can_focus=True):
 
     def relayout(self) -> None:
         """Recompute geometry for the current size and map (after resize or edits)."""
-        width = self.size.width or 80
+        if not self.size.width:
+            return  # not laid out yet: on_resize comes next
+        width = self.size.width
         self.lane_w, self.stage_w, self.n_visible = column_geometry(width, len(self.journey.stages))
         self.body = build_body(self.journey, self.stage_w, self.lane_w)
+        self._sync_columns()
         self._clamp_cursor()
         self._scroll_to_cursor()
         self.refresh()
@@ -148,7 +197,7 @@ class JourneyGrid(Widget, can_focus=True):
             self.refresh()
         else:
             self._refresh_cursor_change(old, self.cursor)
-        self.post_message(self.CursorMoved(self))
+        self._cursor_moved()
 
     def focus_ids(self, stage_id: str | None, lane_id: str | None, card: int | None) -> None:
         """Put the cursor on a place named by ids (after undo/redo, find, merge)."""
@@ -168,7 +217,7 @@ class JourneyGrid(Widget, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
         if old != self.cursor:
-            self.post_message(self.CursorMoved(self))
+            self._cursor_moved()
 
     def _card_span(self, cur: Cursor) -> tuple[int, int]:
         """Body lines [start, end) of the card (or empty cell line) under *cur*."""
@@ -205,19 +254,30 @@ class JourneyGrid(Widget, can_focus=True):
         return old != (self.first_col, self.top)
 
     def _refresh_cursor_change(self, old: Cursor, new: Cursor) -> None:
+        """Repaint only what a cursor move changes: the old and new card, and the
+        stage header and lane label when the stage or lane changed."""
         regions = []
-        w = self.size.width
+        h = self.body_height
         for cur in (old, new):
             a, b = self._card_span(cur)
             col = cur.stage - self.first_col
             if 0 <= col < self.n_visible:
                 x = self.lane_w + col * self.stage_w
-                regions.append(Region(x, HEADER_LINES + a - self.top, self.stage_w, b - a))
-            if self.body and self.body.lanes:
+                top = max(a, self.top)
+                bottom = min(b, self.top + h)
+                if bottom > top:
+                    regions.append(Region(x, HEADER_LINES + top - self.top, self.stage_w, bottom - top))
+            if old.lane != new.lane and self.body and self.body.lanes:
+                lane = self.body.lanes[cur.lane]
                 lane_top = self.body.lane_start[cur.lane]
-                regions.append(Region(0, HEADER_LINES + lane_top - self.top, self.lane_w, self.body.lane_height[cur.lane]))
+                n = len(self.body.lane_name_lines.get(lane.id, ())) or 1
+                regions.append(Region(0, HEADER_LINES + lane_top - self.top, self.lane_w, n))
         if old.stage != new.stage:
-            regions.append(Region(0, 0, w, 2))
+            for cur in (old, new):
+                col = cur.stage - self.first_col
+                if 0 <= col < self.n_visible:
+                    regions.append(Region(self.lane_w + col * self.stage_w, 0, self.stage_w, 1))
+            regions.append(Region(0, 0, self.lane_w, 1))  # "stage n/m"
         self.refresh(*regions)
 
     # -- scrolling without moving the cursor -----------------------------------
@@ -246,14 +306,89 @@ class JourneyGrid(Widget, can_focus=True):
         self._style_key = None
         super().notify_style_update()
 
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
+    # -- columns: one child widget per visible column -----------------------------
+    # Textual repaints a changed line from the left edge of the widget that holds
+    # it; with one widget per column a cursor move repaints a column's width, not
+    # the terminal's, which is what keeps a move to a few hundred bytes.
+    def compose(self):
+        yield GridColumn(self, -1)
+        yield GridSep(self, -1)
+
+    def _sync_columns(self) -> None:
+        """Mount or remove stage columns (each a column and its rule) to match the
+        visible count; size them."""
+        cols = list(self.query(GridColumn))
+        lanes_col = cols[0]
+        if lanes_col.styles.width is None or lanes_col.styles.width.value != self.lane_w - 1:
+            lanes_col.styles.width = self.lane_w - 1
+        have = len(cols) - 1
+        want = max(0, self.n_visible)
+        if have < want:
+            new: list[Widget] = []
+            for j in range(have, want):
+                new += [GridColumn(self, j), GridSep(self, j)]
+            self.mount_all(new)
+        elif have > want:
+            for child in list(self.children):
+                if isinstance(child, (GridColumn, GridSep)) and child.slot >= want:
+                    child.remove()
+        for col in self.query(GridColumn):
+            if col.slot >= 0 and (col.styles.width is None or col.styles.width.value != self.stage_w - 1):
+                col.styles.width = self.stage_w - 1
+
+    def _rules(self) -> tuple[str, str, str]:
+        """(vertical, horizontal, crossing) rule characters; ASCII in ASCII mode."""
+        return ("|", "-", "+") if self.ascii_only else ("│", "─", "┼")
+
+    def separator_line(self, slot: int, y: int) -> Strip:
+        rule = self._style("grid--rule")
+        last = slot == self.n_visible - 1
+        v, hz, cross = self._rules()
+        if y == 2:
+            ch = hz if last else cross
+        elif y < HEADER_LINES:
+            ch = v
+        else:
+            line = self.top + (y - HEADER_LINES)
+            body = self.body
+            if body is None or not body.lanes or line >= body.total:
+                ch = " " if body is None or line >= body.total else v
+            else:
+                li = body.lane_at(line)
+                ch = (hz if last else cross) if line - body.lane_start[li] >= body.lane_height[li] else v
+            if slot >= 0 and self.first_col + slot >= len(self.journey.stages):
+                ch = " "
+        return Strip([Segment(ch, rule)])
+
+    def refresh(self, *regions: Region, **kwargs) -> Widget:  # type: ignore[override]
+        """Refresh *regions* (grid coordinates) on the columns they cover; all when none."""
+        columns = list(self.query(GridColumn)) if self.is_mounted else []
+        if not columns or kwargs.get("layout") or kwargs.get("repaint") is False:
+            return super().refresh(*regions, **kwargs)
+        if not regions:
+            for child in self.children:
+                child.refresh()
+            return self
+        for region in regions:
+            for col in columns:
+                x0 = 0 if col.slot < 0 else self.lane_w + col.slot * self.stage_w
+                w = (self.lane_w if col.slot < 0 else self.stage_w) - 1
+                left, right = max(region.x, x0), min(region.right, x0 + w)
+                if left < right:
+                    col.refresh(Region(left - x0, region.y, right - left, region.height))
+        return self
+
+    def column_line(self, slot: int, y: int) -> Strip:
+        """Line *y* of column *slot* (-1: the lane names; j: the j-th visible stage),
+        without the rule at its right (a GridSep draws that)."""
+        width = (self.lane_w if slot < 0 else self.stage_w) - 1
         if y < HEADER_LINES:
-            return self._header_line(y, width)
-        if self.body is None:
+            segs = self._header_cell(slot, y)
+        elif self.body is None:
             return Strip.blank(width, self.rich_style)
-        line = self.top + (y - HEADER_LINES)
-        return self._body_line(line, width)
+        else:
+            segs = self._body_cell(slot, self.top + (y - HEADER_LINES))
+        return Strip(segs).adjust_cell_length(width, self.rich_style)
 
     def _emotion_style(self, score: int | None) -> Style:
         if score is None:
@@ -262,122 +397,113 @@ class JourneyGrid(Widget, can_focus=True):
             {-2: "grid--emotion-neg2", -1: "grid--emotion-neg1", 0: "grid--emotion-0", 1: "grid--emotion-pos1", 2: "grid--emotion-pos2"}[score]
         )
 
-    def _header_line(self, y: int, width: int) -> Strip:
+    def _header_cell(self, slot: int, y: int) -> list[Segment]:
         stages = self.journey.stages
-        segs: list[Segment] = []
         lw, sw = self.lane_w, self.stage_w
         rule = self._style("grid--rule")
+        hz = self._rules()[1]
         if y == 2:
-            segs.append(Segment("─" * (lw - 1) + "┼", rule))
-            for j in range(self.n_visible):
-                segs.append(Segment("─" * (sw - 1) + ("┼" if j < self.n_visible - 1 else "─"), rule))
-            return Strip(segs).adjust_cell_length(width, rule)
+            return [Segment(hz * ((lw if slot < 0 else sw) - 1), rule)]
         hint = self._style("grid--hint")
         if not stages:
-            text = "No stages yet: press s then a to add one" if y == 0 else ""
-            return Strip([Segment(fit(text, width), hint)])
+            if slot == 0 and y == 0:
+                return [Segment(" No stages yet: press s then a to add one", hint)]
+            return []
         n = len(stages)
-        if y == 0:
-            label = f"stage {self.cursor.stage + 1}/{n}"
-        else:
-            left = self.first_col
-            right = n - self.first_col - self.n_visible
-            label = (f"◀{left} " if left else "") + (f"{right}▶" if right > 0 else "")
-        segs.append(Segment(fit(" " + label, lw - 1), hint))
-        segs.append(Segment("│", rule))
-        for j in range(self.n_visible):
-            idx = self.first_col + j
-            if idx >= n:
-                break
-            stage = stages[idx]
-            current = idx == self.cursor.stage
+        if slot < 0:
             if y == 0:
-                style = self._style("grid--header-current" if current else "grid--header")
-                name = literal(stage.name).replace("\n", " ")
-                segs.append(Segment(fit(" " + name, sw - 1), style))
+                label = f"stage {self.cursor.stage + 1}/{n}"
             else:
-                score = stage.emotion
-                sym = emotion_symbol(score, self.ascii_only)
-                if score is None:
-                    text = f" {sym} no score"
+                left = self.first_col
+                right = n - self.first_col - self.n_visible
+                lt, rt = ("<", ">") if self.ascii_only else ("◀", "▶")
+                if left and right > 0:
+                    label = f"{lt}{left} more {right}{rt}"
+                elif left:
+                    label = f"{lt} {left} more"
+                elif right > 0:
+                    label = f"{right} more {rt}"
                 else:
-                    text = f" {sym} {score:+d} {EMOTION_WORDS[score]}"
-                    if score == 0:
-                        text = f" {sym} 0 {EMOTION_WORDS[0]}"
-                if stage.feeling:
-                    text += " · " + literal(stage.feeling).replace("\n", " ")
-                segs.append(Segment(fit(text, sw - 1), self._emotion_style(score)))
-            segs.append(Segment("│", rule))
-        return Strip(segs).adjust_cell_length(width, self.rich_style)
+                    label = ""
+            return [Segment(fit(" " + label, lw - 1), hint)]
+        idx = self.first_col + slot
+        if idx >= n:
+            return []
+        stage = stages[idx]
+        if y == 0:
+            current = idx == self.cursor.stage
+            style = self._style("grid--header-current" if current else "grid--header")
+            name = literal(stage.name).replace("\n", " ")
+            seg = Segment(fit(" " + name, sw - 1), style)
+        else:
+            score = stage.emotion
+            sym = emotion_symbol(score, self.ascii_only)
+            if score is None:
+                text = f" {sym} no score"
+            elif score == 0:
+                text = f" {sym} 0 {EMOTION_WORDS[0]}"
+            else:
+                text = f" {sym} {score:+d} {EMOTION_WORDS[score]}"
+            if stage.feeling:
+                text += " · " + literal(stage.feeling).replace("\n", " ")
+            seg = Segment(fit(text, sw - 1), self._emotion_style(score))
+        return [seg]
 
-    def _body_line(self, line: int, width: int) -> Strip:
+    def _body_cell(self, slot: int, line: int) -> list[Segment]:
         body = self.body
         assert body is not None
         base = self.rich_style
+        lw, sw = self.lane_w, self.stage_w
         if not body.lanes or line >= body.total:
-            if not body.lanes and line == 0:
-                return Strip([Segment(fit(" No lanes shown: press r then a to add one", width), self._style("grid--hint"))])
-            return Strip.blank(width, base)
+            if not body.lanes and line == 0 and slot < 0:
+                return [Segment(" No lanes shown: press r then a to add one", self._style("grid--hint"))]
+            return []
         li = body.lane_at(line)
         lane = body.lanes[li]
         rel = line - body.lane_start[li]
-        lw, sw = self.lane_w, self.stage_w
         rule = self._style("grid--rule")
         if rel >= body.lane_height[li]:  # the rule under a lane
-            segs = [Segment("─" * (lw - 1) + "┼", rule)]
-            for j in range(self.n_visible):
-                segs.append(Segment("─" * (sw - 1) + ("┼" if j < self.n_visible - 1 else "─"), rule))
-            return Strip(segs).adjust_cell_length(width, rule)
+            return [Segment(self._rules()[1] * ((lw if slot < 0 else sw) - 1), rule)]
         current_lane = li == self.cursor.lane
-        names = body.lane_name_lines[lane.id]
-        name = names[rel] if rel < len(names) else ""
-        segs = [
-            Segment(fit(" " + name, lw - 1), self._style("grid--lane-current" if current_lane else "grid--lane")),
-            Segment("│", rule),
-        ]
+        if slot < 0:
+            names = body.lane_name_lines[lane.id]
+            name = names[rel] if rel < len(names) else ""
+            style = self._style("grid--lane-current" if current_lane else "grid--lane")
+            return [Segment(fit(" " + name, lw - 1), style)]
         stages = self.journey.stages
-        text_w = card_text_width(sw)
-        for j in range(self.n_visible):
-            idx = self.first_col + j
-            if idx >= len(stages):
-                break
-            stage = stages[idx]
-            cell = body.cell(stage.id, lane.id)
-            is_cursor_cell = current_lane and idx == self.cursor.stage
-            if not cell.cards:
-                q = body.question_lines.get(lane.id, ())
-                if is_cursor_cell and rel == 0:
-                    text = q[0] if q else "(empty: press a to add a card)"
-                    segs.append(Segment(fit("  " + text, sw - 1), self._style("grid--empty-cursor")))
-                elif rel < len(q):
-                    segs.append(Segment(fit("  " + q[rel], sw - 1), self._style("grid--question")))
-                else:
-                    segs.append(Segment(" " * (sw - 1), base))
-                segs.append(Segment("│", rule))
-                continue
-            ci = cell.card_at(rel) if rel < cell.height else None
-            if ci is None:
-                segs.append(Segment(" " * (sw - 1), base))
+        idx = self.first_col + slot
+        if idx >= len(stages):
+            return []
+        stage = stages[idx]
+        cell = body.cell(stage.id, lane.id)
+        is_cursor_cell = current_lane and idx == self.cursor.stage
+        if not cell.cards:
+            q = body.question_lines.get(lane.id, ())
+            if is_cursor_cell and rel == 0:
+                text = q[0] if q else "(empty: press a to add a card)"
+                seg = Segment(fit("  " + text, sw - 1), self._style("grid--empty-cursor"))
+            elif rel < len(q):
+                seg = Segment(fit("  " + q[rel], sw - 1), self._style("grid--question"))
             else:
-                card = stage.peek(lane.id)[ci]
-                cl = cell.cards[ci]
-                k = rel - cl.start
-                on_cursor = is_cursor_cell and ci == self.cursor.card
-                if on_cursor:
-                    style = self._style("grid--card-cursor")
-                elif k >= cl.tag_from:
-                    style = self._style("grid--meta")
-                elif card.conflict:
-                    style = self._style("grid--conflict")
-                else:
-                    style = self._style("grid--card")
-                marker = ("* " if self.ascii_only else "• ") if k == 0 else "  "
-                text = cl.lines[k]
-                if self.find_text and not on_cursor and self.find_text.lower() in card.text.lower() and k < cl.tag_from:
-                    style = self._style("grid--match")
-                segs.append(Segment(fit(" " + marker + text, sw - 1), style))
-            segs.append(Segment("│", rule))
-        return Strip(segs).adjust_cell_length(width, base)
+                seg = Segment(" " * (sw - 1), base)
+            return [seg]
+        ci = cell.card_at(rel) if rel < cell.height else None
+        if ci is None:
+            return [Segment(" " * (sw - 1), base)]
+        card = stage.peek(lane.id)[ci]
+        cl = cell.cards[ci]
+        k = rel - cl.start
+        on_cursor = is_cursor_cell and ci == self.cursor.card
+        if on_cursor:
+            style = self._style("grid--card-cursor")
+        elif k >= cl.tag_from:
+            style = self._style("grid--meta")
+        elif card.conflict:
+            style = self._style("grid--conflict")
+        elif self.find_text and self.find_text.lower() in card.text.lower():
+            style = self._style("grid--match")
+        else:
+            style = self._style("grid--card")
+        marker = ("* " if self.ascii_only else "• ") if k == 0 else "  "
+        return [Segment(fit(" " + marker + cl.lines[k], sw - 1), style)]
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return viewport.height

@@ -140,6 +140,16 @@ class KeyMap:
             return self.feed(key)
         return None, False
 
+    def continuations(self) -> str:
+        """What may follow the keys typed so far, e.g. "s: a add-stage  r rename-stage ..."."""
+        n = len(self.pending)
+        parts = []
+        for seq, action_id in self.sequences.items():
+            if len(seq) == n + 1 and seq[:n] == self.pending:
+                words = BY_ID[action_id].description.split(" ")
+                parts.append(f"{seq[n]} {' '.join(words[:2]).lower()}")
+        return " ".join(self.pending) + ": " + "  ".join(parts)
+
     def first_key(self, action_id: str) -> str:
         keys = self.keys.get(action_id, ())
         return keys[0] if keys else ""

@@ -31,10 +31,10 @@ def column_geometry(width: int, n_stages: int) -> tuple[int, int, int]:
     At 80 columns two stage columns show; wider terminals show more, each
     about 30 cells, never narrower than 22.
     """
-    lane_w = 14 if width < 100 else 18
+    lane_w = 15 if width < 100 else 18
     avail = max(10, width - lane_w)
     if n_stages <= 0:
-        return lane_w, avail, 0
+        return lane_w, avail, 1  # one empty column holds the "add a stage" hint
     k = max(1, avail // 30)
     if avail // max(k, 2) >= 22:
         k = max(k, 2)

@@ -67,8 +67,12 @@ class PresentApp(App):
     #bar { height: 1; background: $panel; }
     """
     BINDINGS = [
-        Binding("right,l,space,pagedown,enter,j", "step(1)", "next", id="present.next"),
-        Binding("left,h,backspace,pageup,k", "step(-1)", "previous", id="present.prev"),
+        Binding("right,l,space,enter,n", "step(1)", "next", id="present.next"),
+        Binding("left,h,backspace,p", "step(-1)", "previous", id="present.prev"),
+        Binding("down,j", "scroll(1)", "scroll down", id="present.down"),
+        Binding("up,k", "scroll(-1)", "scroll up", id="present.up"),
+        Binding("pagedown", "scroll(10)", "page down", show=False, id="present.pagedown"),
+        Binding("pageup", "scroll(-10)", "page up", show=False, id="present.pageup"),
         Binding("home,g", "go(0)", "first", id="present.first"),
         Binding("end,G", "go(-1)", "last", id="present.last"),
         Binding("q,escape,ctrl+q", "quit", "quit", id="present.quit"),
@@ -124,7 +128,7 @@ class PresentApp(App):
             curve.update(text)
         bar = Text()
         bar.append(f" {literal(m.title or self.path.name)} ", style="bold")
-        bar.append(" ←/→ or space to step · q quit · read-only", style="dim")
+        bar.append(" ←/→ or space: stage · ↑/↓ scroll · q quit · read-only", style="dim")
         if self.warning:
             bar.append("  ✗ " + self.warning, style="bold red")
         self.query_one("#bar", Static).update(bar)
@@ -135,6 +139,9 @@ class PresentApp(App):
         if new != self.index:
             self.index = new
             self.draw()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#stage-scroll").scroll_relative(y=lines, animate=False)
 
     def action_go(self, where: int) -> None:
         self.index = 0 if where == 0 else max(0, len(self.journey.stages) - 1)

@@ -29,10 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.toml_document import TOMLDocument
-
 from cjm_tui.store.files import atomic_write
 
 __all__ = ["Settings", "SettingsError", "config_dir", "settings_path", "DEFAULTS"]
@@ -124,7 +120,9 @@ class Settings:
     curve: bool = DEFAULTS["curve"]
     #: the file this came from and goes back to
     path: Path = field(default_factory=settings_path)
-    _doc: TOMLDocument = field(default_factory=tomlkit.document, repr=False, compare=False)
+    #: the file's tomlkit document (comments kept on save); made on first need, so
+    #: reading settings at start-up does not import tomlkit when there is no file
+    _doc: Any = field(default=None, repr=False, compare=False)
     #: False when the file could not be parsed: save() then refuses to overwrite it
     _writable: bool = field(default=True, repr=False, compare=False)
 
@@ -143,6 +141,9 @@ class Settings:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             settings._writable = False
             return settings, [f"settings {p}: cannot read it ({reason}); using the defaults"]
+        import tomlkit
+        from tomlkit.exceptions import TOMLKitError
+
         try:
             doc = tomlkit.parse(text)
         except (TOMLKitError, ValueError) as exc:
@@ -174,7 +175,7 @@ class Settings:
         if name == "keys":
             self._set_keys_table(value)
         else:
-            self._doc[name] = value
+            self._document()[name] = value
 
     def set_keys(self, action: str, keys: str | list[str] | None) -> None:
         """Remap one action (``None`` removes the remap, back to the default keys)."""
@@ -195,7 +196,16 @@ class Settings:
         if not self._writable:
             raise SettingsError(f"settings {self.path}: not overwriting a file that could not be read")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, tomlkit.dumps(self._doc))
+        import tomlkit
+
+        atomic_write(self.path, tomlkit.dumps(self._document()))
+
+    def _document(self) -> Any:
+        if self._doc is None:
+            import tomlkit
+
+            self._doc = tomlkit.document()
+        return self._doc
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in DEFAULTS}
@@ -203,9 +213,12 @@ class Settings:
     # -- the [keys] table
 
     def _keys_table(self):
-        if "keys" not in self._doc or not isinstance(self._doc["keys"], Mapping):
-            self._doc["keys"] = tomlkit.table()
-        return self._doc["keys"]
+        import tomlkit
+
+        doc = self._document()
+        if "keys" not in doc or not isinstance(doc["keys"], Mapping):
+            doc["keys"] = tomlkit.table()
+        return doc["keys"]
 
     def _set_keys_table(self, keys: dict[str, list[str]]) -> None:
         table = self._keys_table()

@@ -14,7 +14,6 @@ second editor says who else is there.
 from __future__ import annotations
 
 from ..model import ops
-from ..model.merge import merge3
 from ..store.document import FileStamp
 from ..store.errors import MapError
 from ..store.files import loads_fast, read_text
@@ -80,7 +79,7 @@ class SyncMixin:
         if not force and (self.saver._writing or self._editing is not None):
             return  # never merge under an open card editor or an unfinished write
         stamp = FileStamp.of(doc.path)
-        if stamp == doc.stamp:
+        if stamp == doc.stamp and not force:
             return
         if stamp is None:
             if doc.disk_text is not None and not self.saver.read_only:
@@ -129,9 +128,16 @@ class SyncMixin:
             new_map, result = theirs, None
             doc.lazy_text = theirs_text
         else:
+            from ..model.merge import merge3
+
             result = merge3(base, self.history.map, theirs)
             new_map = result.map
+        # Undo must not take back someone else's edit: after a merge the history
+        # starts again (older steps would no longer apply to the merged map anyway).
+        had_history = self.history.can_undo()
         self.history.do(ops.ReplaceMap(new_map, "merge outside change"))
+        self.history.undo_stack.clear()
+        self.history.redo_stack.clear()
         doc.disk_text = theirs_text
         doc.stamp = stamp
         if result is None:
@@ -140,11 +146,14 @@ class SyncMixin:
         self._update_title()
         self._refresh_curve()
         if result is None:
-            self.notify("The file changed on disk: reloaded (u undoes it)", timeout=4)
+            self.notify(
+                "The file changed on disk: reloaded" + (" (undo history starts again here)" if had_history else ""),
+                timeout=4,
+            )
             self.saver._set("saved")
         else:
             came = result.changes_from_theirs
-            lines = [f"Merged a change from disk: {len(came)} change{'s' if len(came) != 1 else ''} came in"]
+            lines = [f"Merged a change from disk: {len(came)} change{'s' if len(came) != 1 else ''} came in; undo history starts again here"]
             lines += [f"• {c}" for c in came[:5]]
             if len(came) > 5:
                 lines.append(f"… and {len(came) - 5} more")

@@ -10,8 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static, TextArea
 
-from ...model import KIND_LABELS, KINDS
-from ...model import ops
+from ...model import KIND_LABELS, KINDS, ops
 from ..textfit import literal
 
 #: (row key, label, kind of value): "text" one line, "long" several lines, "list" one item a line
@@ -84,12 +83,14 @@ class PersonaScreen(Screen):
         Binding("ctrl+r", "redo", "redo", show=False, id="persona.redo"),
         Binding("ctrl+y", "redo", "redo", show=False, id="persona.redo_y"),
         Binding("q", "quit_app", "quit", id="persona.quit"),
+        Binding("j", "move(1)", "down", show=False, id="persona.down"),
+        Binding("k", "move(-1)", "up", show=False, id="persona.up"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                "Persona and scenario · ⏎ edit · a add a field · x clear · u undo · Esc back to the grid",
+                "Persona · ⏎ edit · a add field · x clear · u undo · Esc back",
                 id="persona-help",
             )
             yield DataTable(id="persona-table", cursor_type="row", zebra_stripes=True)
@@ -230,6 +231,10 @@ class PersonaScreen(Screen):
     def action_redo(self) -> None:
         self.app.do_redo()  # type: ignore[attr-defined]
         self.refill()
+
+    def action_move(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, min(table.cursor_row + delta, table.row_count - 1)))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,0 +1,248 @@
+"""Card actions of the editor: edit inline or in $EDITOR, add, delete, move, tag."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+
+
+from ..model import Card, ops
+
+
+class CardActions:
+    """Mixed into CjmApp (which provides history, grid, apply, ask, notify)."""
+
+    # -- cards -----------------------------------------------------------------------------
+    def _where(self) -> tuple[str, str, int] | None:
+        sid, lid, ci = self.grid.current()
+        if sid is None:
+            self.notify("Add a stage first: s then a", severity="warning")
+            return None
+        if lid is None:
+            self.notify("Add a lane first: r then a", severity="warning")
+            return None
+        return sid, lid, ci
+
+    def do_edit_card(self) -> None:
+        where = self._where()
+        if not where:
+            return
+        sid, lid, ci = where
+        cards = self.history.map.stage(sid).peek(lid)
+        if not cards:
+            self._begin_edit(sid, lid, 0, "new")
+        else:
+            self._begin_edit(sid, lid, ci, "edit")
+
+    def do_add_after(self) -> None:
+        where = self._where()
+        if where:
+            sid, lid, ci = where
+            n = len(self.history.map.stage(sid).peek(lid))
+            self._begin_edit(sid, lid, min(ci + 1, n) if n else 0, "new")
+
+    def do_add_before(self) -> None:
+        where = self._where()
+        if where:
+            sid, lid, ci = where
+            self._begin_edit(sid, lid, ci if self.history.map.stage(sid).peek(lid) else 0, "new")
+
+    def _begin_edit(self, sid: str, lid: str, index: int, mode: str) -> None:
+        if self.saver.read_only:
+            self.notify("This map is open read-only", severity="warning")
+            return
+        cards = self.history.map.stage(sid).peek(lid)
+        text = cards[index].text if mode == "edit" else ""
+        g = self.grid
+        # place the editor over the card (or where the new card will go)
+        a, b = g._card_span(g.cursor)
+        if mode == "new" and cards and index > g.cursor.card:
+            a = b
+        y = g.region.y + 3 + a - g.top
+        col = g.cursor.stage - g.first_col
+        x = g.region.x + g.lane_w + col * g.stage_w
+        height = max(3, min(10, text.count("\n") + 2 + len(text) // max(10, g.stage_w - 4)))
+        y = max(g.region.y + 3, min(y, g.region.bottom - height))
+        from .card_editor import CardEditor
+
+        editor = CardEditor(text, id="card-editor", soft_wrap=True, show_line_numbers=False, compact=True)
+        editor.styles.offset = (x, y)
+        editor.styles.width = max(12, g.stage_w - 1)
+        editor.styles.height = height
+        self._editing = (sid, lid, index, mode)
+        self._editor = editor
+        self._key_queue = []
+        self.screen.mount(editor)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        self._update_status()
+
+    def _commit_open_editor(self) -> None:
+        if self._key_queue:
+            self.replay_keys()  # keys typed before the editor had focus are text too
+        if self._editor is not None and self._editing is not None:
+            self.finish_edit()
+
+    def finish_edit(self) -> None:
+        editor, editing = self._editor, self._editing
+        if editor is None or editing is None:
+            return
+        self._editor = None
+        self._editing = None
+        self._key_queue = None
+        text = editor.text.rstrip("\n")
+        sid, lid, index, mode = editing
+        try:
+            editor.remove()
+        except Exception:
+            pass
+        self.grid.focus()
+        m = self.history.map
+        if mode == "new":
+            if text.strip():
+                self.apply(ops.InsertCard(sid, lid, index, Card(text)))
+        else:
+            try:
+                old = m.stage(sid).peek(lid)[index]
+            except (KeyError, IndexError):
+                # the card went away while editing (an outside change): keep the text as a new card
+                if text.strip():
+                    self.apply(ops.InsertCard(sid, lid, len(m.stage(sid).peek(lid)), Card(text)))
+                return
+            if not text.strip():
+                self.apply(ops.DeleteCard(sid, lid, index))
+                self.notify("Empty card deleted (u to undo)")
+            elif text != old.text:
+                new = old.copy()
+                new.text = text
+                self.apply(ops.ReplaceCard(sid, lid, index, new))
+        self._update_status()
+
+    def do_external_edit(self) -> None:
+        where = self._where()
+        if not where or self.saver.read_only:
+            return
+        sid, lid, ci = where
+        cards = self.history.map.stage(sid).peek(lid)
+        old = cards[ci].text if cards else ""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            argv = shlex.split(editor)
+        except ValueError:
+            argv = []
+        if not argv or shutil.which(argv[0]) is None:
+            self.notify(f"Cannot run the editor {editor!r}: not found. Set $EDITOR (or $VISUAL).", severity="error", timeout=6)
+            return
+        fd, tmp = tempfile.mkstemp(prefix="cjm-card-", suffix=".md")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(old + "\n")
+            try:
+                with self.suspend():
+                    code = subprocess.call(argv + [tmp])
+            except Exception as exc:
+                self.notify(f"Could not run {editor}: {exc}", severity="error")
+                return
+            if code != 0:
+                self.notify(f"{editor} exited with {code}; card unchanged", severity="warning")
+                return
+            with open(tmp, encoding="utf-8", errors="replace") as fh:
+                text = fh.read().rstrip("\n")
+        finally:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if not cards:
+            if text.strip():
+                self.apply(ops.InsertCard(sid, lid, 0, Card(text)))
+        elif text != old:
+            new = cards[ci].copy()
+            new.text = text
+            self.apply(ops.ReplaceCard(sid, lid, ci, new))
+        self.refresh()
+
+    def do_delete_card(self) -> None:
+        where = self._where()
+        if where and self.history.map.stage(where[0]).peek(where[1]):
+            self.apply(ops.DeleteCard(*where))
+
+    def _move_card_to(self, to_stage: int | None, to_lane_offset: int) -> None:
+        where = self._where()
+        if not where:
+            return
+        sid, lid, ci = where
+        m = self.history.map
+        cards = m.stage(sid).peek(lid)
+        if not cards:
+            return
+        if to_stage is not None:
+            if not 0 <= to_stage < len(m.stages):
+                return
+            tsid = m.stages[to_stage].id
+            n = len(m.stage(tsid).peek(lid))
+            self.apply(ops.MoveCard(sid, lid, ci, tsid, lid, min(ci, n)))
+            return
+        target = ci + to_lane_offset
+        if 0 <= target < len(cards):
+            self.apply(ops.MoveCard(sid, lid, ci, sid, lid, target))
+            return
+        # past the edge of the cell: into the neighbouring lane
+        lanes = self.grid.lanes()
+        li = self.grid.cursor.lane + (1 if to_lane_offset > 0 else -1)
+        if 0 <= li < len(lanes):
+            tl = lanes[li].id
+            n = len(m.stage(sid).peek(tl))
+            self.apply(ops.MoveCard(sid, lid, ci, sid, tl, 0 if to_lane_offset > 0 else n))
+
+    def do_card_prev_stage(self) -> None:
+        self._move_card_to(self.grid.cursor.stage - 1, 0)
+
+    def do_card_next_stage(self) -> None:
+        self._move_card_to(self.grid.cursor.stage + 1, 0)
+
+    def do_card_down(self) -> None:
+        self._move_card_to(None, 1)
+
+    def do_card_up(self) -> None:
+        self._move_card_to(None, -1)
+
+    def do_tag_card(self) -> None:
+        where = self._where()
+        if not where:
+            return
+        sid, lid, ci = where
+        cards = self.history.map.stage(sid).peek(lid)
+        if not cards:
+            return
+        card = cards[ci]
+
+        def done(value: str) -> None:
+            tags = [t.lstrip("#") for t in value.replace(",", " ").split() if t.lstrip("#")]
+            if tags != card.tags:
+                new = card.copy()
+                new.tags = tags
+                self.apply(ops.ReplaceCard(sid, lid, ci, new))
+
+        self.ask("Tags (space separated):", " ".join(card.tags), done)
+
+    def do_card_source(self) -> None:
+        where = self._where()
+        if not where:
+            return
+        sid, lid, ci = where
+        cards = self.history.map.stage(sid).peek(lid)
+        if not cards:
+            return
+        card = cards[ci]
+
+        def done(value: str) -> None:
+            if (value or None) != card.source:
+                new = card.copy()
+                new.source = value or None
+                self.apply(ops.ReplaceCard(sid, lid, ci, new))
+
+        self.ask("Source (evidence):", card.source or "", done)

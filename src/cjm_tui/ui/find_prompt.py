@@ -1,0 +1,107 @@
+"""Find (/ n N) and the one-line prompt bar the editor asks questions in."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import Input, Label
+
+from .textfit import literal
+
+
+class PromptInput(Input):
+    BINDINGS = [Binding("escape", "cancel", "cancel", id="prompt.cancel")]
+
+    def action_cancel(self) -> None:
+        self.app.cancel_prompt()  # type: ignore[attr-defined]
+
+    def on_focus(self) -> None:
+        self.app.replay_keys()  # type: ignore[attr-defined]
+
+
+class FindPromptActions:
+    """Mixed into CjmApp: find across cards, and the prompt bar."""
+
+    # -- find ------------------------------------------------------------------------------------
+    def do_find(self) -> None:
+        self.ask("Find:", self.grid.find_text, self._find)
+
+    def _find(self, text: str) -> None:
+        self.grid.find_text = text
+        self.grid.refresh()
+        if text:
+            self._find_step(1, include_current=True)
+
+    def _find_order(self) -> list[tuple[str, str, int]]:
+        m = self.history.map
+        lanes = [lane.id for lane in self.grid.lanes()]
+        out = []
+        for s in m.stages:
+            for lid in lanes:
+                for i, _ in enumerate(s.peek(lid)):
+                    out.append((s.id, lid, i))
+        return out
+
+    def _find_step(self, direction: int, include_current: bool = False) -> None:
+        needle = self.grid.find_text.lower()
+        if not needle:
+            self.notify("Nothing to find: press / first", timeout=2)
+            return
+        m = self.history.map
+        order = self._find_order()
+        hits = [p for p in order if needle in m.stage(p[0]).peek(p[1])[p[2]].text.lower()]
+        if not hits:
+            self.notify(f"No card contains {literal(self.grid.find_text)!r}", severity="warning", timeout=3)
+            return
+        here = self.grid.current()
+        try:
+            pos = order.index(here)
+        except ValueError:
+            pos = -1
+        rank = {p: i for i, p in enumerate(order)}
+        if direction > 0:
+            after = [h for h in hits if rank[h] > pos or (include_current and rank[h] == pos)]
+            target = after[0] if after else hits[0]
+        else:
+            before = [h for h in hits if rank[h] < pos]
+            target = before[-1] if before else hits[-1]
+        self.grid.focus_ids(*target)
+        self.notify(f"match {hits.index(target) + 1} of {len(hits)}", timeout=1.5)
+
+    def do_find_next(self) -> None:
+        self._find_step(1)
+
+    def do_find_prev(self) -> None:
+        self._find_step(-1)
+
+    # -- prompt bar ---------------------------------------------------------------------------------
+    def ask(self, label: str, default: str, callback) -> None:
+        bar = self.screen.query_one("#prompt")
+        self.screen.query_one("#prompt-label", Label).update(label)
+        inp = self.screen.query_one("#prompt-input", PromptInput)
+        inp.value = default
+        bar.add_class("visible")
+        self._prompt_cb = callback
+        self._key_queue = []
+        inp.focus()
+        inp.cursor_position = len(default)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # (a mixin: Textual's @on decorator is only collected from widget classes)
+        if event.input.id != "prompt-input":
+            return
+        self._submit_prompt(event.value)
+
+    def _submit_prompt(self, value: str) -> None:
+        cb = self._prompt_cb
+        self._close_prompt()
+        if cb is not None:
+            cb(value)
+
+    def cancel_prompt(self) -> None:
+        self._close_prompt()
+
+    def _close_prompt(self) -> None:
+        self._prompt_cb = None
+        self._key_queue = None
+        self.screen.query_one("#prompt").remove_class("visible")
+        self.grid.focus()
