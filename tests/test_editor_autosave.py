@@ -53,7 +53,7 @@ async def wait_for(pilot, predicate, timeout: float = 2.0) -> None:
     while time.monotonic() < deadline:
         if predicate():
             return
-        await pilot.pause(0.02)
+        await asyncio.sleep(0.005)
     assert predicate()
 
 
@@ -239,24 +239,26 @@ async def test_quit_screen_save_as(tmp_path, monkeypatch):
 
 
 # -- save as ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("key", ["W", "ctrl+s"])
-async def test_save_as(tmp_path, key):
+async def test_save_as(tmp_path):
+    """W and ctrl+s ask for a path (relative to the map's folder) and move the autosave there."""
     path = copy_sample(tmp_path)
     async with editor(path) as (app, pilot):
         await pilot.press("plus")
         await wait_saved(pilot, app)
-        await pilot.press(key)
-        assert app.screen.query_one("#prompt-input").value == str(path)
-        await pilot.press("ctrl+u", *"b.cjm.toml", "enter")  # relative: beside the map
-        copy = tmp_path / "b.cjm.toml"
-        await wait_for(pilot, copy.exists)
-        await pilot.pause()
-        assert "b.cjm.toml" in status_line(app)
-        # later edits go to the new file only
-        await pilot.press("plus")
-        await wait_saved(pilot, app)
-    assert stage_of(load(copy), "search")["emotion"] == 2
+        for key, name, edit, emotion in [("W", "b.cjm.toml", ["plus"], 2), ("ctrl+s", "c.cjm.toml", ["equals_sign", "minus"], -1)]:
+            await pilot.press(key)
+            assert app.screen.query_one("#prompt-input").value == str(app.document.path), key
+            await pilot.press("ctrl+u", *name, "enter")
+            copy = tmp_path / name
+            await wait_for(pilot, copy.exists)
+            await pilot.pause()
+            assert name in status_line(app), key
+            # later edits go to the new file only
+            await pilot.press(*edit)
+            await wait_saved(pilot, app)
+            assert stage_of(load(copy), "search")["emotion"] == emotion, key
     assert stage_of(load(path), "search")["emotion"] == 1
+    assert stage_of(load(tmp_path / "b.cjm.toml"), "search")["emotion"] == 2
 
 
 async def test_save_as_to_a_missing_folder_keeps_the_old_path(tmp_path):
