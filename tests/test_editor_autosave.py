@@ -10,9 +10,6 @@ import signal
 import time
 
 import pytest
-
-import cjm_tui.store.document as document_module
-import cjm_tui.ui.autosave as autosave_module
 from test_editor_keys import (
     SAMPLES,
     card_texts,
@@ -24,8 +21,12 @@ from test_editor_keys import (
     screen_text,
     stage_of,
     status_line,
+    type_text,
     wait_saved,
 )
+
+import cjm_tui.store.document as document_module
+import cjm_tui.ui.autosave as autosave_module
 
 ORIGINAL = (SAMPLES / "joan-vacuum.cjm.toml").read_text()
 
@@ -76,7 +77,7 @@ async def test_saves_within_a_second_without_more_keys(tmp_path):
 
 async def test_typing_keeps_putting_the_save_off(tmp_path):
     path = copy_sample(tmp_path)
-    async with editor(path, autosave_delay=0.4) as (app, pilot):
+    async with editor(path, autosave_delay=0.4) as (_app, pilot):
         for _ in range(4):
             await pilot.press("plus", "minus")
             await pilot.pause(0.1)
@@ -89,7 +90,8 @@ async def test_typing_keeps_putting_the_save_off(tmp_path):
 async def test_open_card_editor_is_not_saved_until_finished(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path) as (app, pilot):
-        await pilot.press("a", *"draft")
+        await pilot.press("a")
+        await type_text(pilot, "draft")
         await quiet(pilot)
         assert "draft" not in path.read_text()
         assert "esc" in status_line(app)  # the hint says how to finish
@@ -192,7 +194,9 @@ async def test_quit_anyway_writes_a_recovery_copy(tmp_path, monkeypatch):
         messages = []
         real_exit = app.exit
         app.exit = lambda *a, **k: (messages.append(str(k.get("message"))), real_exit(*a, **k))
-        await pilot.press("a", *"keep me", "escape")
+        await pilot.press("a")
+        await type_text(pilot, "keep me")
+        await pilot.press("escape")
         await wait_for(pilot, lambda: app.saver.state == "failed")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -227,7 +231,9 @@ async def test_quit_screen_save_as(tmp_path, monkeypatch):
         await pilot.press("w")
         await pilot.pause()
         assert app.screen.query_one("#prompt").has_class("visible")
-        await pilot.press("ctrl+u", *"elsewhere", "enter")  # a folder beside the map: same name in it
+        await pilot.press("ctrl+u")  # a folder beside the map: same name in it
+        await type_text(pilot, "elsewhere")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: (other / path.name).exists())
         assert app.saver.state == "saved"
         assert app.document.path == other / path.name
@@ -264,7 +270,9 @@ async def test_save_as(tmp_path):
 async def test_save_as_to_a_missing_folder_keeps_the_old_path(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path) as (app, pilot):
-        await pilot.press("W", "ctrl+u", *"no/x", "enter")
+        await pilot.press("W", "ctrl+u")
+        await type_text(pilot, "no/x")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.document.path == path
         await pilot.press("plus")
@@ -282,7 +290,8 @@ async def test_read_only_never_writes(tmp_path):
         await pilot.press("plus", "d", "d", "s", "d", "r", "d", "J", "L")
         await pilot.press("a")
         assert app._editor is None
-        await pilot.press(*"xyz", "escape")
+        await type_text(pilot, "xyz")
+        await pilot.press("escape")
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert path.read_bytes() == before
@@ -294,7 +303,8 @@ async def test_signal_saves_pending_edit_and_open_editor(tmp_path):
     async with editor(path, autosave_delay=30) as (app, pilot):
         await pilot.press("plus")
         await goto(pilot, app, "visit", "thoughts", 0)
-        await pilot.press("enter", *" half")  # still typing when the link drops
+        await pilot.press("enter")  # still typing when the link drops
+        await type_text(pilot, " half")
         assert "half" not in path.read_text()
         app._on_signal()
         await pilot.pause()
@@ -307,7 +317,8 @@ async def test_signal_saves_pending_edit_and_open_editor(tmp_path):
 async def test_signal_saves_a_new_card_being_typed(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path, autosave_delay=30) as (app, pilot):
-        await pilot.press("A", *"brand new")
+        await pilot.press("A")
+        await type_text(pilot, "brand new")
         app._on_signal()
         await pilot.pause()
     assert card_texts(load(path), "search", "actions")[0] == "brand new"
@@ -317,7 +328,8 @@ async def test_signal_when_saving_fails_writes_recovery(tmp_path, monkeypatch):
     path = copy_sample(tmp_path)
     monkeypatch.setattr(document_module, "atomic_write", failing_write(OSError(errno.ENOSPC, "full")))
     async with editor(path, autosave_delay=30) as (app, pilot):
-        await pilot.press("a", *"rescued")
+        await pilot.press("a")
+        await type_text(pilot, "rescued")
         app._on_signal()
         await pilot.pause()
     assert path.read_text() == ORIGINAL
@@ -333,7 +345,8 @@ async def test_real_signal_is_handled(tmp_path, sig):
         handlers = getattr(loop, "_signal_handlers", {})
         # never send a signal nobody catches: it would kill the test run
         assert sig in handlers, "the editor did not install a handler"
-        await pilot.press("plus", "a", *"sig")
+        await pilot.press("plus", "a")
+        await type_text(pilot, "sig")
         os.kill(os.getpid(), sig)
         await wait_for(pilot, lambda: app._exit)
     data = load(path)

@@ -7,8 +7,18 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-
-from test_editor_keys import SAMPLES, card_texts, editor, goto, load, quiet, screen_text, stage_of, wait_saved
+from test_editor_keys import (
+    SAMPLES,
+    card_texts,
+    editor,
+    goto,
+    load,
+    quiet,
+    screen_text,
+    stage_of,
+    type_text,
+    wait_saved,
+)
 
 MARKUP = "[bold red]x[/]"
 ESCAPE = "\x1b[31mred\x1b[0m"
@@ -44,7 +54,7 @@ def test_the_fixture_map_holds_the_raw_text(tmp_path):
 
 async def test_markup_and_escapes_show_literally(tmp_path):
     path = literal_map(tmp_path)
-    async with editor(path, size=(120, 40)) as (app, pilot):
+    async with editor(path, size=(120, 40)) as (app, _pilot):
         text = screen_text(app)
         assert "\x1b" not in text and "\x07" not in text
         assert MARKUP in text
@@ -89,7 +99,8 @@ async def test_editing_a_markup_card_keeps_it_literal(tmp_path):
         await goto(pilot, app, "search", "actions", 0)
         await pilot.press("enter")
         assert app._editor.text == MARKUP
-        await pilot.press(*"[/i]", "escape")
+        await type_text(pilot, "[/i]")
+        await pilot.press("escape")
         await wait_saved(pilot, app)
         assert MARKUP + "[/i]" in screen_text(app)
         # an escape-holding card round-trips unchanged through an edit that changes nothing
@@ -102,7 +113,9 @@ async def test_editing_a_markup_card_keeps_it_literal(tmp_path):
 async def test_typing_markup_into_a_new_card(tmp_path):
     path = literal_map(tmp_path)
     async with editor(path, size=(120, 40)) as (app, pilot):
-        await pilot.press("a", *"[on red]Z[/]", "escape")
+        await pilot.press("a")
+        await type_text(pilot, "[on red]Z[/]")
+        await pilot.press("escape")
         await wait_saved(pilot, app)
         assert "[on red]Z[/]" in screen_text(app)
     assert "[on red]Z[/]" in card_texts(load(path), "search", "actions")
@@ -111,7 +124,9 @@ async def test_typing_markup_into_a_new_card(tmp_path):
 async def test_find_markup_text(tmp_path):
     path = literal_map(tmp_path)
     async with editor(path, size=(120, 40)) as (app, pilot):
-        await pilot.press("slash", *"[link", "enter")
+        await pilot.press("slash")
+        await type_text(pilot, "[link")
+        await pilot.press("enter")
         assert app.grid.current() == ("search", "thoughts", 0)
 
 
@@ -134,6 +149,8 @@ async def test_notifications_show_names_literally(tmp_path):
 async def test_find_not_found_message_is_literal(tmp_path):
     path = literal_map(tmp_path)
     async with editor(path, size=(120, 40), notifications=True) as (app, pilot):
-        await pilot.press("slash", *"[i]zz", "enter")
+        await pilot.press("slash")
+        await type_text(pilot, "[i]zz")
+        await pilot.press("enter")
         await pilot.pause(0.2)
         assert "[i]zz" in screen_text(app)

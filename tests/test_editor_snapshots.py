@@ -20,7 +20,7 @@ def check_layout(text: str, width: int, height: int) -> list[str]:
 
 async def test_joan_80x24(tmp_path):
     path = copy_sample(tmp_path)
-    async with editor(path, size=(80, 24)) as (app, pilot):
+    async with editor(path, size=(80, 24)) as (app, _pilot):
         text = screen_text(app)
     lines = check_layout(text, 80, 24)
     assert "Search" in lines[1] and "Visit the site" in lines[1]  # at least two stage columns
@@ -29,7 +29,7 @@ async def test_joan_80x24(tmp_path):
 
 async def test_joan_160x48(tmp_path):
     path = copy_sample(tmp_path)
-    async with editor(path, size=(160, 48)) as (app, pilot):
+    async with editor(path, size=(160, 48)) as (app, _pilot):
         text = screen_text(app)
     lines = check_layout(text, 160, 48)
     assert sum(name in lines[1] for name in ("Search", "Visit the site", "Browse and compare", "Purchase")) >= 4

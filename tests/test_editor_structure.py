@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from test_editor_keys import (
     LANES,
-    STAGES,
     SAMPLES,
+    STAGES,
     card_texts,
     copy_sample,
     editor,
@@ -33,7 +33,9 @@ async def test_add_stage_after_and_before(tmp_path):
     path = copy_sample(tmp_path)
     prev = path.read_text()
     async with editor(path) as (app, pilot):
-        await pilot.press("s", "a", *"Unbox", "enter")
+        await pilot.press("s", "a")
+        await type_text(pilot, "Unbox")
+        await pilot.press("enter")
         text = await wait_saved(pilot, app)
         assert stage_ids(load(text)) == ["search", "unbox"] + STAGES[1:]
         removed, added = line_diff(prev, text)
@@ -42,14 +44,18 @@ async def test_add_stage_after_and_before(tmp_path):
         assert app.grid.current()[0] == "unbox"  # the cursor goes to the new stage
         prev = text
 
-        await pilot.press("dollar_sign", "s", "A", *"Wait", "enter")
+        await pilot.press("dollar_sign", "s", "A")
+        await type_text(pilot, "Wait")
+        await pilot.press("enter")
         text = await wait_saved(pilot, app)
         assert stage_ids(load(text)) == ["search", "unbox"] + STAGES[1:-1] + ["wait", "review"]
         assert line_diff(prev, text)[0] == []
         assert app.grid.current()[0] == "wait"
         prev = text
 
-        await pilot.press("dollar_sign", "s", "a", *"End", "enter")
+        await pilot.press("dollar_sign", "s", "a")
+        await type_text(pilot, "End")
+        await pilot.press("enter")
         text = await wait_saved(pilot, app)
         assert stage_ids(load(text))[-1] == "end"
         # the header shows the new stage
@@ -60,7 +66,9 @@ async def test_cancelled_or_empty_prompts_change_nothing(tmp_path):
     path = copy_sample(tmp_path)
     before = path.read_bytes()
     async with editor(path) as (app, pilot):
-        await pilot.press("s", "a", *"No", "escape")
+        await pilot.press("s", "a")
+        await type_text(pilot, "No")
+        await pilot.press("escape")
         assert app.focused is app.grid
         await pilot.press("s", "A", "enter")
         await pilot.press("s", "a", "space", "enter")
@@ -76,7 +84,9 @@ async def test_cancelled_or_empty_prompts_change_nothing(tmp_path):
 async def test_add_stage_with_existing_name_gets_a_new_id(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path) as (app, pilot):
-        await pilot.press("s", "a", *"Search", "enter")
+        await pilot.press("s", "a")
+        await type_text(pilot, "Search")
+        await pilot.press("enter")
         await wait_saved(pilot, app)
     data = load(path)
     ids = stage_ids(data)
@@ -90,7 +100,9 @@ async def test_rename_stage_keeps_id(tmp_path):
     async with editor(path) as (app, pilot):
         await pilot.press("l", "l", "s", "r")
         assert app.screen.query_one("#prompt-input").value == "Browse and compare"
-        await pilot.press("ctrl+u", *"Compare", "enter")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Compare")
+        await pilot.press("enter")
         text = await wait_saved(pilot, app)
         assert "Compare" in screen_text(app).splitlines()[1]
     assert line_diff(prev, text) == (['name = "Browse and compare"'], ['name = "Compare"'])
@@ -121,7 +133,9 @@ async def test_delete_every_stage(tmp_path):
         assert app.grid.current()[0] is None
         assert load(path)["stages"] == [] if "stages" in load(path) else True
         await pilot.press("a", "enter", "d", "d", "plus")  # card keys need a stage: nothing happens
-        await pilot.press("s", "a", *"Again", "enter")
+        await pilot.press("s", "a")
+        await type_text(pilot, "Again")
+        await pilot.press("enter")
         await wait_saved(pilot, app)
         assert app.grid.current()[0] == "again"
     assert stage_ids(load(path)) == ["again"]
@@ -162,7 +176,9 @@ async def test_stage_question(tmp_path):
     path = copy_sample(tmp_path)
     prev = path.read_text()
     async with editor(path) as (app, pilot):
-        await pilot.press("l", "s", "q", *"Why?", "enter")
+        await pilot.press("l", "s", "q")
+        await type_text(pilot, "Why?")
+        await pilot.press("enter")
         text = await wait_saved(pilot, app)
     assert stage_of(load(path), "visit")["question"] == "Why?"
     assert line_diff(prev, text) == ([], ['question = "Why?"'])
@@ -173,7 +189,9 @@ async def test_add_lane(tmp_path):
     path = copy_sample(tmp_path)
     prev = path.read_text()
     async with editor(path) as (app, pilot):
-        await pilot.press("j", "j", "r", "a", *"Feelings", "enter")  # on thoughts
+        await pilot.press("j", "j", "r", "a")  # on thoughts
+        await type_text(pilot, "Feelings")
+        await pilot.press("enter")
         text = await wait_saved(pilot, app)
         assert app.grid.current()[1] == "feelings"
         assert "Feelings" in screen_text(app)
@@ -186,7 +204,9 @@ async def test_rename_lane_keeps_id(tmp_path):
     path = copy_sample(tmp_path)
     prev = path.read_text()
     async with editor(path) as (app, pilot):
-        await pilot.press("j", "j", "r", "r", "ctrl+u", *"Thinking", "enter")
+        await pilot.press("j", "j", "r", "r", "ctrl+u")
+        await type_text(pilot, "Thinking")
+        await pilot.press("enter")
         text = await wait_saved(pilot, app)
         assert "Thinking" in screen_text(app)
     assert line_diff(prev, text) == (['name = "Thoughts"'], ['name = "Thinking"'])
@@ -273,7 +293,9 @@ async def test_lane_question(tmp_path):
     async with editor(path) as (app, pilot):
         await pilot.press("j", "j", "r", "q")
         assert app.screen.query_one("#prompt-input").value.startswith("What is Joan thinking")
-        await pilot.press("ctrl+u", *"Why?", "enter")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Why?")
+        await pilot.press("enter")
         text = await wait_saved(pilot, app)
     assert lane_of(load(path), "thoughts")["question"] == "Why?"
     removed, added = line_diff(prev, text)
@@ -283,9 +305,13 @@ async def test_lane_question(tmp_path):
 async def test_lane_question_shows_in_empty_cells(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path) as (app, pilot):
-        await pilot.press("s", "a", *"New", "enter")
+        await pilot.press("s", "a")
+        await type_text(pilot, "New")
+        await pilot.press("enter")
         await wait_saved(pilot, app)
-        await pilot.press("r", "q", "ctrl+u", *"Qq?", "enter")
+        await pilot.press("r", "q", "ctrl+u")
+        await type_text(pilot, "Qq?")
+        await pilot.press("enter")
         await wait_saved(pilot, app)
         assert "Qq?" in screen_text(app)
     assert card_texts(load(path), "new", "actions") == []
