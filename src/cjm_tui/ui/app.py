@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Label
 
 from ..model import (
     KIND_LABELS,
@@ -28,7 +27,7 @@ from .actions_cards import CardActions
 from .actions_structure import StructureActions
 from .autosave import AutoSaver
 from .curve_panel import CurvePanel, panel_height
-from .find_prompt import FindPromptActions, PromptInput
+from .find_prompt import FindPromptActions
 from .grid import JourneyGrid
 from .keymap import ACTIONS, KeyMap
 from .sync import SyncMixin
@@ -86,15 +85,16 @@ class Line(Widget):
 class EditorScreen(Screen):
     AUTO_FOCUS = "JourneyGrid"
 
+    def on_mount(self) -> None:
+        self.app.editor_mounted()  # type: ignore[attr-defined]
+
     def compose(self) -> ComposeResult:
         app: CjmApp = self.app  # type: ignore[assignment]
         yield Line(id="titlebar")
         yield app.grid
         yield app.curve
         with Vertical(id="bottom"):
-            with Horizontal(id="prompt"):
-                yield Label("", id="prompt-label")
-                yield PromptInput(id="prompt-input")
+            # the prompt bar (#prompt) is mounted here on first use: see FindPromptActions.ask
             with Horizontal(id="status"):
                 yield Line(id="st-file")
                 yield Line(id="st-pos")
@@ -164,12 +164,12 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
     def on_mount(self) -> None:
         for theme in self._themes.values():
             self.register_theme(theme)
-        self.push_screen(EditorScreen())
         if self._requested_theme:
             try:
                 self.theme = self._requested_theme
             except Exception:
                 self._notices.append(f"unknown theme {self._requested_theme!r}; using the default")
+        self.push_screen(EditorScreen())
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
             try:
@@ -180,13 +180,17 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
 
     _theme_ready = False
 
-    def _after_first_paint(self) -> None:
-        self._theme_ready = True
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.grid.focus()
+    def editor_mounted(self) -> None:
+        """The editor screen is mounted: fill everything in before the first frame."""
         self._update_title()
         self._update_status()
         self._refresh_curve()
+
+    def _after_first_paint(self) -> None:
+        self._theme_ready = True
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.focused is None:
+            self.grid.focus()
         self.start_sync()
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=8)
@@ -325,7 +329,8 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         if not queue:
             return
         editor = self._editor
-        prompt = self.screen.query("#prompt-input").first() if self._prompt_cb is not None else None
+        found = self.screen.query("#prompt-input") if self._prompt_cb is not None else None
+        prompt = found.first() if found else None
         for key, ch in queue:
             if editor is not None and self._editor is editor:
                 if key == "escape":
@@ -489,10 +494,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             return
         if panel.styles.height is None or panel.styles.height.value != height:
             panel.styles.height = height
-        if not panel.display:
-            panel.display = True
-            self.call_after_refresh(self._refresh_curve)
-            return
+        panel.display = True
         widths = [g.lane_w] + [g.stage_w] * g.n_visible
         panel.set_columns(widths + [max(0, self.size.width - sum(widths))])
         centers = [g.lane_w + (i - g.first_col) * g.stage_w + g.stage_w / 2 for i in range(len(m.stages))]
@@ -502,6 +504,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             current=g.cursor.stage,
             ascii_only=self.ascii_only,
             colors=dict(self.theme_variables),
+            width=self.size.width,
         )
         if not ok:
             panel.display = False

@@ -64,6 +64,26 @@ class CurvePanel(Widget):
         self._lines: list[str] = []
         self._widths: list[int] = []
 
+    def compose(self):
+        # slices for the grid's columns at the terminal's width now, so the first
+        # frame needs no remount (the app passes the same widths to set_columns)
+        from .layout import column_geometry
+
+        width = self.app.size.width or 80
+        journey = getattr(self.app, "history", None)
+        n = len(journey.map.stages) if journey is not None else 0
+        lane_w, stage_w, k = column_geometry(width, n)
+        widths = [lane_w] + [stage_w] * k
+        widths.append(max(0, width - sum(widths)))
+        self._widths = [w for w in widths if w > 0]
+        x = 0
+        for w in self._widths:
+            sl = CurveSlice(self)
+            sl.x0 = x
+            sl.styles.width = w
+            x += w
+            yield sl
+
     def set_columns(self, widths: list[int]) -> None:
         """Slice the panel like the grid's columns (cell widths, left to right)."""
         widths = [w for w in widths if w > 0]
@@ -106,9 +126,10 @@ class CurvePanel(Widget):
         current: int | None,
         ascii_only: bool,
         colors: dict[str, str] | None,
+        width: int | None = None,
     ) -> bool:
         """Draw the curve; returns False when it cannot be drawn legibly at this size."""
-        width = self.size.width
+        width = width or self.size.width
         height = self.styles.height.value if self.styles.height else 5
         height = int(height)
         scores = [s.emotion for s in journey.stages]

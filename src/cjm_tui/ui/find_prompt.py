@@ -17,6 +17,12 @@ class PromptInput(Input):
     def on_focus(self) -> None:
         self.app.replay_keys()  # type: ignore[attr-defined]
 
+    def on_mount(self) -> None:
+        # mounted on first use, after ask() already wanted the focus here
+        if getattr(self.app, "_prompt_cb", None) is not None:
+            self.focus()
+            self.cursor_position = len(self.value)
+
 
 class FindPromptActions:
     """Mixed into CjmApp: find across cards, and the prompt bar."""
@@ -74,10 +80,23 @@ class FindPromptActions:
         self._find_step(-1)
 
     # -- prompt bar ---------------------------------------------------------------------------------
+    def _prompt_bar(self):
+        """The prompt bar, mounted on first use (an Input costs start-up time)."""
+        found = self.screen.query("#prompt")
+        if found:
+            bar = found.first()
+            return bar, bar.query_one("#prompt-label", Label), bar.query_one("#prompt-input", PromptInput)
+        from textual.containers import Horizontal
+
+        label, inp = Label("", id="prompt-label"), PromptInput(id="prompt-input")
+        bar = Horizontal(label, inp, id="prompt")
+        bottom = self.screen.query_one("#bottom")
+        bottom.mount(bar, before=bottom.query_one("#status"))
+        return bar, label, inp
+
     def ask(self, label: str, default: str, callback) -> None:
-        bar = self.screen.query_one("#prompt")
-        self.screen.query_one("#prompt-label", Label).update(label)
-        inp = self.screen.query_one("#prompt-input", PromptInput)
+        bar, label_widget, inp = self._prompt_bar()
+        label_widget.update(label)
         inp.value = default
         bar.add_class("visible")
         self._prompt_cb = callback
@@ -103,5 +122,6 @@ class FindPromptActions:
     def _close_prompt(self) -> None:
         self._prompt_cb = None
         self._key_queue = None
-        self.screen.query_one("#prompt").remove_class("visible")
+        for bar in self.screen.query("#prompt"):
+            bar.remove_class("visible")
         self.grid.focus()

@@ -311,8 +311,18 @@ class JourneyGrid(Widget, can_focus=True):
     # it; with one widget per column a cursor move repaints a column's width, not
     # the terminal's, which is what keeps a move to a few hundred bytes.
     def compose(self):
-        yield GridColumn(self, -1)
+        # columns for the terminal's width now, so the first frame needs no remount
+        width = self.app.size.width or 80
+        self.lane_w, self.stage_w, self.n_visible = column_geometry(width, len(self.journey.stages))
+        lanes = GridColumn(self, -1)
+        lanes.styles.width = self.lane_w - 1
+        yield lanes
         yield GridSep(self, -1)
+        for j in range(self.n_visible):
+            col = GridColumn(self, j)
+            col.styles.width = self.stage_w - 1
+            yield col
+            yield GridSep(self, j)
 
     def _sync_columns(self) -> None:
         """Mount or remove stage columns (each a column and its rule) to match the
