@@ -172,3 +172,59 @@ def test_samples_show(sample, capsys) -> None:
     assert main(["show", str(sample)]) == 0
     assert main(["show", str(sample), "--color", "always", "--width", "80"]) == 0
     assert capsys.readouterr().out
+
+
+# -- user-test findings: persona labels, tag wrapping, unscored stages --------------------------------------------
+
+
+def test_persona_labels_never_run_into_their_values(capsys) -> None:
+    """Long labels (extra persona fields) used to print as `Family status:Married with children`."""
+    for width in (60, 100, 200):
+        main(["show", str(ROOT / "samples" / "joan-vacuum.cjm.toml"), "--width", str(width)])
+        out = capsys.readouterr().out
+        for label in ("Family status", "Professional goals", "Personal goals", "Preferred channels", "Age"):
+            line = next(line for line in out.splitlines() if line.startswith(label + ":"))
+            rest = line[len(label) + 1 :]
+            assert rest == "" or rest.startswith(" "), line
+        assert "Married with children" in out
+    m = JourneyMap.blank("T", ("A",))
+    m.persona = Persona(name="J", other={"a_very_long_label_indeed_for_a_persona": "value here"})
+    lines = [text_fmt._join(line) for line in text_fmt.header(m, text_fmt.layout(m, 40))]
+    assert all(len(line) <= 40 for line in lines)
+    assert any(line.startswith("A very long label indeed for a persona:") for line in lines)
+    assert not any(":value" in line for line in lines)
+
+
+def test_tags_wrap_as_whole_words() -> None:
+    """`#moment-that-matters` in an 18-cell column used to break as `#moment-that-matt` / `ers`."""
+    card = Card("Postpones the decision", tags=["moment-that-matters", "diy"])
+    lines = ["".join(t for t, _ in line).rstrip() for line in text_fmt.card_lines(card, 18)]
+    assert all(text_fmt.cell_width(line) <= 18 for line in lines)
+    assert "  #moment-that-" in lines and "  matters #diy" in lines, lines
+    # a tag that fits on a line of its own is never split
+    card = Card("Pays", tags=["delivery-date"])
+    lines = ["".join(t for t, _ in line).rstrip() for line in text_fmt.card_lines(card, 16)]
+    assert lines == ["• Pays", "  #delivery-date"]
+    # one longer than the column with no place to break still breaks (and fits)
+    card = Card("x", tags=["a" * 40])
+    lines = ["".join(t for t, _ in line).rstrip() for line in text_fmt.card_lines(card, 18)]
+    assert all(text_fmt.cell_width(line) <= 18 for line in lines)
+    assert "".join(line.strip() for line in lines[1:]) == "#" + "a" * 40
+
+
+def test_sample_tags_are_not_split_mid_word(capsys) -> None:
+    for sample in sorted((ROOT / "samples").glob("*.cjm.toml")):
+        main(["show", str(sample), "--width", "100"])
+        out = capsys.readouterr().out
+        assert "#moment-that-mat\n" not in out and "#moment-that-matt " not in out
+
+
+def test_unscored_stage_reads_no_score(tmp_path: Path, capsys) -> None:
+    m = JourneyMap.blank("Unscored", ("Search", "Buy"))
+    m.stages[0].emotion = 1
+    p = tmp_path / "u.cjm.toml"
+    p.write_text(codec.dumps(m), encoding="utf-8")
+    for extra in ([], ["--ascii"], ["--color", "always"]):
+        main(["show", str(p), *extra])
+        out = capsys.readouterr().out
+        assert "no score" in out and "not set" not in out

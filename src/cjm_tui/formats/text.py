@@ -143,7 +143,7 @@ def visible_lanes(m: JourneyMap) -> list[Lane]:
 
 def emotion_label(score: int | None, ascii_only: bool = False) -> str:
     if score is None:
-        return f"{emotion_symbol(None, ascii_only)} not set"
+        return f"{emotion_symbol(None, ascii_only)} no score"  # the editor's words
     return f"{emotion_symbol(score, ascii_only)} {score:+d} {EMOTION_WORDS[score]}"
 
 
@@ -196,11 +196,43 @@ def card_lines(card: Card, width: int, ascii_only: bool = False) -> list[Line]:
         if used + 1 + w <= width:
             lines[-1].append((" " + text, style))
             used += 1 + w
-        else:
-            for piece in _chop(text, max(1, width - 2)):
+        else:  # on a line of its own; whole, unless it is longer than a line
+            for piece in _break_tag(text, max(1, width - 2)):
                 lines.append([("  ", ""), (piece, style)])
             used = cell_width(lines[-1][-1][0]) + 2
     return lines
+
+
+def _break_tag(tag: str, width: int) -> list[str]:
+    """A tag in pieces of at most *width* cells: whole if it fits, else broken after
+    the hyphens, underscores, dots or slashes between its words (``#moment-that-`` /
+    ``matters``); only a word longer than the width is cut inside."""
+    if cell_width(tag) <= width:
+        return [tag]
+    words, cur = [], ""
+    for ch in tag:
+        cur += ch
+        if ch in "-_./":
+            words.append(cur)
+            cur = ""
+    if cur:
+        words.append(cur)
+    out: list[str] = []
+    line = ""
+    for word in words:
+        if cell_width(line + word) <= width:
+            line += word
+            continue
+        if line:
+            out.append(line)
+        if cell_width(word) > width:
+            *full, line = _chop(word, width)
+            out.extend(full)
+        else:
+            line = word
+    if line:
+        out.append(line)
+    return out
 
 
 def curve_lines(scores: list[int | None], lay: Layout, ascii_only: bool = False) -> list[Line]:
@@ -223,15 +255,34 @@ def curve_lines(scores: list[int | None], lay: Layout, ascii_only: bool = False)
     return rows
 
 
+#: the header's label column: wide enough for "Frustrations: ", at most this wide
+HEADER_LABEL_MIN = 14
+HEADER_LABEL_MAX = 22
+
+
 def header(m: JourneyMap, lay: Layout) -> list[Line]:
+    """Title, then "Label: value" lines with the values aligned in one column.
+
+    The column fits the longest label (persona fields of the user's own, such
+    as "Family status", included) up to a cap; a label longer than that goes
+    on a line of its own with its value indented under it, so a label never
+    runs into its value."""
+    pairs = header_lines(m)
+    widest = max((cell_width(label) + 2 for label, _ in pairs if label), default=HEADER_LABEL_MIN)
+    indent = max(HEADER_LABEL_MIN, min(widest, HEADER_LABEL_MAX, lay.width // 3))
     out: list[Line] = []
-    for label, text in header_lines(m):
+    for label, text in pairs:
         if not label:
             out.extend([(w, "bold")] for w in wrap(text, lay.width))
+            continue
+        body = wrap(text, max(10, lay.width - indent))
+        head = label + ":"
+        if cell_width(head) + 1 <= indent:
+            out.append([(pad(head, indent), "bold cyan"), (body[0], "")])
+            body = body[1:]
         else:
-            body = wrap(text, max(10, lay.width - 14))
-            out.append([(pad(label + ":", 14), "bold cyan"), (body[0], "")])
-            out.extend([(" " * 14, ""), (b, "")] for b in body[1:])
+            out.extend([(w, "bold cyan")] for w in wrap(head, lay.width))
+        out.extend([(" " * indent, ""), (b, "")] for b in body)
     return out
 
 
