@@ -228,3 +228,42 @@ def test_unscored_stage_reads_no_score(tmp_path: Path, capsys) -> None:
         main(["show", str(p), *extra])
         out = capsys.readouterr().out
         assert "no score" in out and "not set" not in out
+
+
+@pytest.mark.parametrize("color", ["never", "always"])
+def test_ascii_output_is_pure_ascii_when_the_text_is(color: str, tmp_path: Path) -> None:
+    """--ascii used to keep “ ” around quotes and feelings and · between persona name and role."""
+    samples = sorted((ROOT / "samples").glob("*.cjm.toml"))
+    ascii_samples = [s for s in samples if s.read_bytes().isascii()]
+    assert ascii_samples, "no sample with ASCII-only text to test --ascii on"
+    m = hostile_map()  # every decoration: quote, feeling, persona role, tags, card emotions, unscored stage
+    m.title = "ASCII only"
+    m.persona.quote = "Show me a good one"
+    m.persona.goals = ["Buy fast"]
+    m.stages[0].cards("actions")[:] = [Card("plain text", tags=["moment-that-matters"], emotion=2)]
+    p = tmp_path / "a.cjm.toml"
+    p.write_text(codec.dumps(m), encoding="utf-8")
+    assert p.read_bytes().isascii()
+    for path in [p, *ascii_samples]:
+        res = subprocess.run([str(CJM), "show", str(path), "--ascii", "--color", color, "--width", "90"],
+                             capture_output=True)
+        assert res.returncode == 0, res.stderr
+        bad = sorted({ch for ch in res.stdout.decode("utf-8") if not ch.isascii()})
+        assert not bad, f"{path.name}: {bad}"
+
+
+def test_ascii_keeps_the_users_own_text(tmp_path: Path, capsys) -> None:
+    m = hostile_map()
+    m.persona.quote = "Ça va"
+    p = tmp_path / "u.cjm.toml"
+    p.write_text(codec.dumps(m), encoding="utf-8")
+    main(["show", str(p), "--ascii", "--width", "200"])
+    out = capsys.readouterr().out
+    assert '"Ça va"' in out and "😀🎉" in out  # the user's text, as written, in ASCII quotes
+
+
+def test_ascii_help_says_card_text_is_kept(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["show", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--ascii" in help_text and "as written" in help_text

@@ -33,7 +33,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="auto",
         help="colour and box lines: auto (when a terminal), always, never (plain text)",
     )
-    p.add_argument("--ascii", action="store_true", help="use ASCII only (no box-drawing or symbols)")
+    p.add_argument(
+        "--ascii",
+        action="store_true",
+        help="draw with ASCII only: box lines, bullets, emotion marks, quotation marks and separators; "
+        "the map's own text (cards, names, persona) is printed as written, so it may still hold "
+        "non-ASCII characters",
+    )
 
 
 def pick(items: list, wanted: list[str], what: str, path: str) -> list:

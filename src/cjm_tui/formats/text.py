@@ -11,6 +11,8 @@ Two paths share one layout:
 
 Card text is always shown literally: Rich markup in a card prints as typed,
 and control characters (terminal escape sequences) are shown as ``\\x1b``.
+With ``ascii_only`` every decoration (box lines, bullets, emotion marks,
+quotation marks, separators) is ASCII; the map's own text is kept as written.
 """
 
 from __future__ import annotations
@@ -147,8 +149,15 @@ def emotion_label(score: int | None, ascii_only: bool = False) -> str:
     return f"{emotion_symbol(score, ascii_only)} {score:+d} {EMOTION_WORDS[score]}"
 
 
-def header_lines(m: JourneyMap) -> list[tuple[str, str]]:
-    """(label, text) pairs describing the map and its persona; label "" for the title."""
+def quoted(text: str, ascii_only: bool = False) -> str:
+    return f'"{text}"' if ascii_only else f"“{text}”"
+
+
+def header_lines(m: JourneyMap, ascii_only: bool = False) -> list[tuple[str, str]]:
+    """(label, text) pairs describing the map and its persona; label "" for the title.
+
+    With *ascii_only* the decorations (separators, quotation marks) are ASCII; the
+    map's own text is kept as written."""
     out: list[tuple[str, str]] = []
     title = m.title or "Untitled journey"
     kind = KIND_LABELS.get(m.kind, m.kind)
@@ -158,9 +167,9 @@ def header_lines(m: JourneyMap) -> list[tuple[str, str]]:
             out.append((label, value))
     p = m.persona
     if p.name or p.role:
-        out.append(("Persona", " · ".join(x for x in (p.name, p.role) if x)))
+        out.append(("Persona", (" - " if ascii_only else " · ").join(x for x in (p.name, p.role) if x)))
     if p.quote:
-        out.append(("Quote", f"“{p.quote}”"))
+        out.append(("Quote", quoted(p.quote, ascii_only)))
     if p.goals:
         out.append(("Goals", "; ".join(p.goals)))
     if p.frustrations:
@@ -260,14 +269,14 @@ HEADER_LABEL_MIN = 14
 HEADER_LABEL_MAX = 22
 
 
-def header(m: JourneyMap, lay: Layout) -> list[Line]:
+def header(m: JourneyMap, lay: Layout, ascii_only: bool = False) -> list[Line]:
     """Title, then "Label: value" lines with the values aligned in one column.
 
     The column fits the longest label (persona fields of the user's own, such
     as "Family status", included) up to a cap; a label longer than that goes
     on a line of its own with its value indented under it, so a label never
     runs into its value."""
-    pairs = header_lines(m)
+    pairs = header_lines(m, ascii_only)
     widest = max((cell_width(label) + 2 for label, _ in pairs if label), default=HEADER_LABEL_MIN)
     indent = max(HEADER_LABEL_MIN, min(widest, HEADER_LABEL_MAX, lay.width // 3))
     out: list[Line] = []
@@ -314,7 +323,7 @@ def band_lines(band: list[Stage], lanes: list[Lane], lay: Layout, ascii_only: bo
     for s in band:
         cell: list[Line] = [[(emotion_label(s.emotion, ascii_only), EMOTION_STYLES.get(s.emotion, "dim"))]]
         if s.feeling:
-            cell.extend([(w, "italic")] for w in wrap("“" + visible(s.feeling) + "”", lay.column))
+            cell.extend([(w, "italic")] for w in wrap(quoted(visible(s.feeling), ascii_only), lay.column))
         emotions.append(cell)
     row([[("Emotion", "bold")]], emotions)
     for lane in lanes:
@@ -340,7 +349,7 @@ def _join(line: Line) -> str:
 def plain(m: JourneyMap, width: int = 100, *, ascii_only: bool = False) -> str:
     """The map as plain text: no escape codes, lines at most *width* cells."""
     lay = layout(m, width)
-    out = [_join(line) for line in header(m, lay)]
+    out = [_join(line) for line in header(m, lay, ascii_only)]
     if not m.stages:
         out += ["", "(no stages)"]
         return "\n".join(out) + "\n"
@@ -360,7 +369,7 @@ def render(m: JourneyMap, width: int = 100, *, ascii_only: bool = False, curve: 
     from rich.console import Group
 
     lay = layout(m, width)
-    parts: list = [_Lines(header(m, lay))]
+    parts: list = [_Lines(header(m, lay, ascii_only))]
     if not m.stages:
         parts.append(_Lines([[("(no stages)", "italic")]]))
         return Group(*parts)
