@@ -47,7 +47,7 @@ def test_setup_writes_attributes_and_config(repo, capsys):
     out = capsys.readouterr().out
     assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.png binary\n*.cjm.toml diff=cjm merge=cjm\n"
     assert config(repo, "diff.cjm.textconv").endswith("diff --textconv")
-    assert config(repo, "merge.cjm.driver").endswith("merge %O %A %B")
+    assert config(repo, "merge.cjm.driver").endswith("merge %O %A %B --name %P")
     assert config(repo, "merge.cjm.name")
     assert ".gitattributes" in out and "diff.cjm.textconv" in out and "merge.cjm.driver" in out
     assert git(repo, "check-attr", "diff", "merge", "--", "a.cjm.toml").stdout.split() == [
@@ -98,7 +98,7 @@ def test_global(tmp_path, home, monkeypatch, capsys):
     assert main(["git-setup", "--global"]) == 0
     attrs = home / ".config" / "git" / "attributes"
     assert attrs.read_text(encoding="utf-8") == "*.cjm.toml diff=cjm merge=cjm\n"
-    assert config(tmp_path, "merge.cjm.driver", "--global").endswith("merge %O %A %B")
+    assert config(tmp_path, "merge.cjm.driver", "--global").endswith("merge %O %A %B --name %P")
     capsys.readouterr()
     assert main(["git-setup", "--global"]) == 0
     assert capsys.readouterr().out.count("already") == 4
@@ -110,3 +110,102 @@ def test_merge_driver_is_wired(repo, capsys):
     driver = config(repo, "merge.cjm.driver")
     assert "%O %A %B" in driver
     assert git(repo, "check-attr", "merge", "--", "maps/x.cjm.toml").stdout.strip().endswith("merge: cjm")
+
+
+# -- user-test findings: git must find cjm without PATH, and merge messages name the real file ---------------
+
+
+def _path_without_cjm() -> str:
+    """A PATH with git and a shell but no `cjm` (the venv's bin is left out)."""
+    import os
+    import shutil
+
+    dirs = []
+    for tool in ("git", "sh"):
+        found = shutil.which(tool)
+        assert found
+        dirs.append(str(Path(found).parent))
+    path = os.pathsep.join(dict.fromkeys(dirs))
+    if shutil.which("cjm", path=path):
+        pytest.skip("cjm is installed next to git; cannot hide it from PATH")
+    return path
+
+
+def test_config_names_the_running_cjm_not_a_bare_command(repo, capsys):
+    import shlex
+    import sys
+
+    assert main(["git-setup"]) == 0
+    out = capsys.readouterr().out
+    cjm = f"{shlex.quote(sys.executable)} -m cjm_tui"
+    assert config(repo, "diff.cjm.textconv") == f"{cjm} diff --textconv"
+    assert config(repo, "merge.cjm.driver") == f"{cjm} merge %O %A %B --name %P"
+    assert config(repo, "merge.cjm.name") == "cjm journey map merge"
+    assert sys.executable in out and "PATH" in out  # says which cjm git will run, and why
+
+
+def test_git_runs_cjm_even_when_it_is_not_on_path(repo, monkeypatch, capsys):
+    """With a bare `cjm` in the config, git failed with `cjm: not found` when cjm was not on PATH."""
+    from cjm_tui.model import Card
+    from cjm_tui.store import codec
+
+    from conftest import small_map
+
+    assert main(["git-setup"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("PATH", _path_without_cjm())
+    base = small_map()
+    f = repo / "maps" / "trip.cjm.toml"
+    f.parent.mkdir()
+    f.write_text(codec.dumps(base), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "checkout", "-qb", "theirs")
+    theirs = base.copy()
+    theirs.stage("search").cards("thoughts").append(Card("Theirs"))
+    f.write_text(codec.dumps(theirs), encoding="utf-8")
+    git(repo, "commit", "-qam", "theirs")
+    git(repo, "checkout", "-q", "-")
+    ours = base.copy()
+    ours.stage("buy").cards("actions").append(Card("Ours"))
+    f.write_text(codec.dumps(ours), encoding="utf-8")
+    diff = git(repo, "diff", "--", str(f))
+    assert "not found" not in diff.stderr and "Ours" in diff.stdout
+    git(repo, "commit", "-qam", "ours")
+    res = git(repo, "merge", "--no-edit", "theirs", check=False)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "not found" not in res.stderr
+    assert "maps/trip.cjm.toml" in res.stderr  # --name %P: the real path, not git's temp file
+    m, _ = codec.parse(f.read_text(encoding="utf-8"))
+    assert [c.text for c in m.stage("search").peek("thoughts")] == ["Theirs"]
+    assert [c.text for c in m.stage("buy").peek("actions")][-1] == "Ours"
+
+
+def test_old_bare_cjm_entries_are_updated_then_left_alone(repo, capsys):
+    git(repo, "config", "diff.cjm.textconv", "cjm diff --textconv")
+    git(repo, "config", "merge.cjm.driver", "cjm merge %O %A %B")
+    assert main(["git-setup"]) == 0
+    out = capsys.readouterr().out
+    assert "(was `cjm merge %O %A %B`)" in out
+    assert config(repo, "merge.cjm.driver").endswith(" -m cjm_tui merge %O %A %B --name %P")
+    cfg = (repo / ".git" / "config").read_text(encoding="utf-8")
+    assert main(["git-setup"]) == 0
+    assert (repo / ".git" / "config").read_text(encoding="utf-8") == cfg
+    assert capsys.readouterr().out.count("already") == 4
+
+
+def test_console_script_on_path_still_writes_an_absolute_command(repo):
+    """The user's case: `cjm git-setup` run from a shell where cjm is on PATH (an activated
+    venv) wrote a bare `cjm`, which git cannot run from a shell, IDE or GUI without that PATH."""
+    import os
+    import sys
+
+    venv_bin = Path(sys.executable).parent
+    env = dict(os.environ, PATH=os.pathsep.join([str(venv_bin), _path_without_cjm()]))
+    res = subprocess.run([str(venv_bin / "cjm"), "git-setup"], cwd=repo, env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    for key in ("diff.cjm.textconv", "merge.cjm.driver"):
+        command = config(repo, key)
+        assert not command.startswith("cjm "), command
+        assert subprocess.run(f"{command.split(' diff')[0].split(' merge')[0]} --version", shell=True,
+                              env=dict(os.environ, PATH=_path_without_cjm()), capture_output=True).returncode == 0

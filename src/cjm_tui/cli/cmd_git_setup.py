@@ -14,11 +14,18 @@ DESCRIPTION = """\
 Set git up to diff and merge journey maps with cjm:
 
   .gitattributes      *.cjm.toml diff=cjm merge=cjm
-  diff.cjm.textconv   cjm diff --textconv    (`git diff` shows one fact per line)
-  merge.cjm.driver    cjm merge %O %A %B     (branches merge by stage, lane and card)
+  diff.cjm.textconv   CJM diff --textconv            (`git diff` shows one fact per line)
+  merge.cjm.driver    CJM merge %O %A %B --name %P   (branches merge by stage, lane and card;
+                                                      messages name the map, not git's temp file)
   merge.cjm.name      cjm journey map merge
 
-Safe to run again: it changes only what is missing and says what it did.
+CJM is the cjm running now, by absolute path (`/path/to/python -m cjm_tui`),
+not a bare `cjm`: git runs drivers with the PATH of whatever started it (an
+IDE, a GUI client, CI), which may not hold cjm. Run it again after moving cjm
+to another environment.
+
+Safe to run again: it changes only what is missing or out of date, and says
+what it did.
 With --global it writes your global git config and global attributes file
 (core.attributesFile, or ~/.config/git/attributes) instead of the repo's."""
 
@@ -37,14 +44,34 @@ def _git(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProces
 
 
 def cjm_command() -> str:
-    """How git should call cjm: `cjm` when that is on PATH, else this very program."""
-    on_path = shutil.which("cjm")
-    argv0 = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
-    if on_path and (argv0 is None or argv0.name != "cjm" or Path(on_path).resolve() == argv0.resolve()):
-        return "cjm"
-    if argv0 is not None and argv0.name == "cjm" and argv0.exists():
-        return shlex.quote(str(argv0.resolve()))
-    return f"{shlex.quote(sys.executable)} -m cjm_tui"
+    """How git should call cjm: this very Python running this very cjm, by absolute path.
+
+    Not a bare `cjm`: git runs drivers with the PATH of whatever started it (an IDE,
+    a GUI client, a hook, CI), where the venv or pipx folder holding cjm is often
+    missing, and then fails with `cjm: not found`. Not the `cjm` console script found
+    on PATH either: that may belong to another install than the one running now.
+    `<python> -m cjm_tui` is exactly the install running this command; it keeps
+    working across upgrades in the same environment (run git-setup again after
+    moving cjm to another one). The symlink of a venv's python is kept as it is:
+    resolving it would leave the venv, and its packages, behind.
+    """
+    python = os.path.abspath(sys.executable) if sys.executable else ""
+    if python and _runs(f"{shlex.quote(python)} -m cjm_tui"):
+        return f"{shlex.quote(python)} -m cjm_tui"
+    # cjm_tui importable only here (PYTHONPATH, zipapp ...): the console script, by its full path
+    script = shutil.which("cjm")
+    if script:
+        return shlex.quote(os.path.abspath(script))
+    return f"{shlex.quote(python)} -m cjm_tui" if python else "cjm"
+
+
+def _runs(command: str) -> bool:
+    """Does *command* start cjm (checked once, with `--version`)?"""
+    try:
+        res = subprocess.run([*shlex.split(command), "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return False
+    return res.returncode == 0 and res.stdout.startswith("cjm")
 
 
 def _attributes_file(root: Path | None) -> Path:
@@ -109,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     settings = [
         ("diff.cjm.textconv", f"{cjm} diff --textconv"),
         ("merge.cjm.name", "cjm journey map merge"),
-        ("merge.cjm.driver", f"{cjm} merge %O %A %B"),
+        ("merge.cjm.driver", f"{cjm} merge %O %A %B --name %P"),
     ]
     if args.external_diff:
         settings.append(("diff.cjm.command", f"{cjm} diff"))
@@ -120,6 +147,9 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, RuntimeError) as exc:
         print(f"cjm git-setup: {exc}", file=sys.stderr)
         return 2
+    print(f"git runs cjm as `{cjm}`: this cjm, by absolute path, so git finds it whatever its PATH "
+          "(IDEs, GUI clients and CI often lack cjm's folder); run `cjm git-setup` again if you "
+          "reinstall cjm somewhere else")
     if root is not None:
         print("commit .gitattributes so everyone gets it; each clone runs `cjm git-setup` once for the git config")
     return 0
