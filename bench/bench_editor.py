@@ -166,7 +166,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-vim", action="store_true", help="skip the vim reference")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     ap.add_argument("--budget", type=float, default=170.0, help="stop sending keys after this many seconds")
+    ap.add_argument("--no-bytecode", action="store_true",
+                    help="keep PYTHONDONTWRITEBYTECODE as it is (by default the children cache bytecode, "
+                         "as an installed cjm and the installed Textual do)")
     args = ap.parse_args(argv)
+    if not args.no_bytecode:
+        # This machine sets PYTHONDONTWRITEBYTECODE=1, so an editable checkout would be
+        # recompiled on every launch while Textual's bytecode (compiled at install) is
+        # not: unfair to cjm and unlike a user's `pip install`. Cache it, and warm it.
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        import subprocess
+
+        subprocess.run([sys.executable, "-c", "import cjm_tui.cli.cmd_edit, cjm_tui.ui.app, cjm_tui.ui.themes, "
+                        "cjm_tui.ui.settings, cjm_tui.formats.curve, cjm_tui.store.codec"], check=False)
 
     t_start = time.perf_counter()
     deadline = t_start + args.budget

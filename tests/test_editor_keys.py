@@ -176,7 +176,6 @@ async def test_page_down_up_scrolls(tmp_path):
             assert app.grid.top == top0, up
 
 
-@pytest.mark.xfail(reason="bug: pagedown scrolls the view away from the cursor (cursor left off screen)", strict=True)
 async def test_page_down_keeps_cursor_visible(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path) as (app, pilot):
@@ -715,7 +714,6 @@ async def test_prompt_is_visible_on_screen(tmp_path):
         assert "Xy" in screen_text(app)
 
 
-@pytest.mark.xfail(reason="bug: the help intro is parsed as Rich markup, so 'settings.toml [keys]' shows as 'settings.toml '", strict=True)
 async def test_help_intro_shows_keys_section_literally(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path) as (app, pilot):

@@ -130,7 +130,6 @@ async def test_find_markup_text(tmp_path):
         assert app.grid.current() == ("search", "thoughts", 0)
 
 
-@pytest.mark.xfail(reason="bug: notify() parses markup: deleting stage '[b]Srch[/b]' shows 'Stage Srch deleted' in bold", strict=True)
 async def test_notifications_show_names_literally(tmp_path):
     """Deleting a stage named with markup says so with the name as typed."""
     path = literal_map(tmp_path)
@@ -145,7 +144,6 @@ async def test_notifications_show_names_literally(tmp_path):
     assert stage_of(load(path), "visit")["name"] == "Visit the site"
 
 
-@pytest.mark.xfail(reason="bug: notify() parses markup: finding '[i]zz' shows the search text without its '[i]'", strict=True)
 async def test_find_not_found_message_is_literal(tmp_path):
     path = literal_map(tmp_path)
     async with editor(path, size=(120, 40), notifications=True) as (app, pilot):

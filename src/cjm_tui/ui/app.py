@@ -161,6 +161,10 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **THEME_DEFAULTS}
 
+    def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
+        """Notifications carry user text (card, stage and file names): never markup."""
+        super().notify(message, markup=markup, **kwargs)
+
     def on_mount(self) -> None:
         for theme in self._themes.values():
             self.register_theme(theme)
@@ -427,10 +431,31 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         self.grid.move_to(stage=last, card=self._nearest_card(last))
 
     def do_page_down(self) -> None:
-        self.grid.scroll_lines(self.grid.body_height - 1)
+        self._page(1)
 
     def do_page_up(self) -> None:
-        self.grid.scroll_lines(-(self.grid.body_height - 1))
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        """Scroll a screenful and put the cursor on the first card now at the top."""
+        g = self.grid
+        body = g.body
+        if body is None or not body.lanes or not self.history.map.stages:
+            return
+        g.scroll_lines(direction * (g.body_height - 1))
+        stage = self.history.map.stages[g.cursor.stage]
+        li = body.lane_at(g.top)
+        rel = g.top - body.lane_start[li]
+        while li < len(body.lanes):
+            cell = body.cell(stage.id, body.lanes[li].id)
+            for i, c in enumerate(cell.cards):
+                if c.start + len(c.lines) > rel:
+                    g.move_to(lane=li, card=i)
+                    return
+            if not cell.cards and rel == 0:
+                break
+            li, rel = li + 1, 0
+        g.move_to(lane=min(li, len(body.lanes) - 1), card=0)
 
     # -- history -------------------------------------------------------------------------------
     def do_undo(self) -> None:

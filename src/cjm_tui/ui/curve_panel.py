@@ -25,11 +25,12 @@ def panel_height(screen_height: int) -> int:
     """Curve rows for a terminal *screen_height* rows tall (0: hidden)."""
     if screen_height < MIN_SCREEN_HEIGHT:
         return 0
+    # heights the plot fills: five score rows (+ the axis line), or nine (+ axis)
     if screen_height < 30:
         return 5
     if screen_height < 40:
-        return 7
-    return 9
+        return 6
+    return 10
 
 
 def _single_width(text: str) -> bool:

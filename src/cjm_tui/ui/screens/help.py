@@ -36,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(INTRO, id="help-intro")
+            yield Static(INTRO, id="help-intro", markup=False)
             yield Input(placeholder="search keys and actions (Esc closes)", id="help-search")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
