@@ -452,3 +452,41 @@ def test_line_index_agrees_with_locate():
             want = locate(text, place)
             if want is not None:
                 assert lines.line(place) == want, (path.name, place)
+
+
+# -- conflicts the merge writes into the notes ------------------------------------------------------------------
+
+
+def test_conflict_lines_in_notes_are_unresolved_conflicts():
+    """`cjm merge` writes conflicts without a card to mark as `merge conflict:` lines in the notes;
+    `cjm check` used to pass such a map."""
+    from cjm_tui.model.lint import CONFLICT_NOTE_PREFIX as in_lint
+    from cjm_tui.model.merge import CONFLICT_NOTE_PREFIX
+
+    assert CONFLICT_NOTE_PREFIX.startswith(in_lint)
+    m = clean_map()
+    m.notes = ("Interviews from May.\n"
+               f"{CONFLICT_NOTE_PREFIX}goal: kept ours \"More buyers\"; theirs was \"Fewer calls\"\n"
+               f"{CONFLICT_NOTE_PREFIX}stage buy: kept ours; theirs was (none)")
+    found = [f for f in lint(m) if f.rule == "unresolved-conflict"]
+    assert len(found) == 2
+    assert all(f.severity == "error" and f.place == ("notes",) for f in found)
+    assert "Fewer calls" in found[0].message and "stage buy" in found[1].message
+    m.notes = "We discussed the merge conflict: none left."  # not a line the merge wrote
+    assert lint(m) == []
+
+
+def test_merged_map_with_conflicting_goals_fails_check(tmp_path, capsys):
+    from cjm_tui.model.merge import merge3
+
+    base = clean_map()
+    ours, theirs = base.copy(), base.copy()
+    ours.goal, theirs.goal = "More buyers", "Fewer calls"
+    result = merge3(base, ours, theirs)
+    assert result.conflicts and not any(c.conflict for s in result.map.stages for cs in s.cells.values() for c in cs)
+    p = write(tmp_path / "merged.cjm.toml", result.map)
+    assert main(["check", str(p)]) == 1
+    out = capsys.readouterr().out
+    assert "error[unresolved-conflict]" in out and "merge conflict" in out
+    n = int(out.split(":")[1])
+    assert "notes" in p.read_text(encoding="utf-8").splitlines()[n - 1]

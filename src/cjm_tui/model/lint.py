@@ -114,9 +114,17 @@ def _f(rule_id: str, message: str, place: Place = ()) -> Finding:
     return Finding(rule_id, RULES[rule_id].severity, message, place)
 
 
-@rule("unresolved-conflict", ERROR, "a card still marked as a merge conflict",
-      "`cjm merge` keeps both versions of a card changed on two branches and marks them; "
-      "pick one (or combine them) and remove the mark before the map is shared.")
+#: the start of each line `cjm merge` writes into the notes for a conflict that has
+#: no card to mark (model.merge.CONFLICT_NOTE_PREFIX; not imported, so `cjm check`
+#: does not load the merge and difflib at every start)
+CONFLICT_NOTE_PREFIX = "merge conflict:"
+
+
+@rule("unresolved-conflict", ERROR, "a merge conflict not resolved yet: a marked card or a `merge conflict:` line in the notes",
+      "`cjm merge` keeps both versions of a card changed on two branches and marks them; other conflicts "
+      "(a title, goal, persona field, stage or lane changed both ways) keep ours and write theirs as a "
+      "`merge conflict:` line in the notes. Pick one (or combine them) and remove the mark or the line "
+      "before the map is shared.")
 def _unresolved_conflict(m: JourneyMap) -> Iterator[Finding]:
     for i, stage in enumerate(m.stages):
         for lane in m.lanes:
@@ -126,6 +134,13 @@ def _unresolved_conflict(m: JourneyMap) -> Iterator[Finding]:
                              f'stage "{stage.name}", {lane.name}: unresolved merge conflict ({card.conflict}): '
                              f'"{_short(card.text)}"',
                              ("stages", i, lane.id, j))
+    if CONFLICT_NOTE_PREFIX in m.notes:
+        for line in m.notes.split("\n"):
+            line = line.strip()
+            if line.startswith(CONFLICT_NOTE_PREFIX):
+                yield _f("unresolved-conflict",
+                         f'notes: unresolved "{_short(line, 100)}": settle it, then delete the line',
+                         ("notes",))
 
 
 @rule("no-stages", ERROR, "the map has no stages",
