@@ -146,10 +146,10 @@ def test_config_names_the_running_cjm_not_a_bare_command(repo, capsys):
 
 def test_git_runs_cjm_even_when_it_is_not_on_path(repo, monkeypatch, capsys):
     """With a bare `cjm` in the config, git failed with `cjm: not found` when cjm was not on PATH."""
+    from conftest import small_map
+
     from cjm_tui.model import Card
     from cjm_tui.store import codec
-
-    from conftest import small_map
 
     assert main(["git-setup"]) == 0
     capsys.readouterr()
@@ -202,10 +202,10 @@ def test_console_script_on_path_still_writes_an_absolute_command(repo):
 
     venv_bin = Path(sys.executable).parent
     env = dict(os.environ, PATH=os.pathsep.join([str(venv_bin), _path_without_cjm()]))
-    res = subprocess.run([str(venv_bin / "cjm"), "git-setup"], cwd=repo, env=env, capture_output=True, text=True)
+    res = subprocess.run([str(venv_bin / "cjm"), "git-setup"], cwd=repo, env=env, capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stderr
     for key in ("diff.cjm.textconv", "merge.cjm.driver"):
         command = config(repo, key)
         assert not command.startswith("cjm "), command
         assert subprocess.run(f"{command.split(' diff')[0].split(' merge')[0]} --version", shell=True,
-                              env=dict(os.environ, PATH=_path_without_cjm()), capture_output=True).returncode == 0
+                              env=dict(os.environ, PATH=_path_without_cjm()), capture_output=True, check=False).returncode == 0

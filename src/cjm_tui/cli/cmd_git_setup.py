@@ -68,7 +68,7 @@ def cjm_command() -> str:
 def _runs(command: str) -> bool:
     """Does *command* start cjm (checked once, with `--version`)?"""
     try:
-        res = subprocess.run([*shlex.split(command), "--version"], capture_output=True, text=True, timeout=30)
+        res = subprocess.run([*shlex.split(command), "--version"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, ValueError, subprocess.SubprocessError):
         return False
     return res.returncode == 0 and res.stdout.startswith("cjm")
