@@ -104,7 +104,6 @@ async def test_themes_differ_in_colour_not_in_text(tmp_path):
     themes = shipped_themes()
     styled: dict[str, str] = {}
     plain: dict[str, str] = {}
-    app = None
     async with editor(path, size=(80, 24), theme="dark", themes=themes) as (app, pilot):
         for name in THEMES:
             app.use_theme(name)
