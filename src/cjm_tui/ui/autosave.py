@@ -151,6 +151,9 @@ class AutoSaver:
             self._set("failed", self.blocked)
             return False
         rev = self.revision()
+        if rev == self.saved_revision and self.document.disk_text is not None and self.document.path.exists():
+            self._set("saved")
+            return True  # nothing changed since the last write: no need to render (quit stays quick)
         text = self.document.render()
         if text == self.document.disk_text and self.document.path.exists():
             self.saved_revision = rev
