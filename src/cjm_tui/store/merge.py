@@ -19,6 +19,7 @@ from tomlkit.toml_document import TOMLDocument
 from ..model import JourneyMap
 from ..model.merge import MergeResult, merge3
 from . import codec
+from .canonical import canonical_text, is_canonical
 from .errors import MapError
 from .files import atomic_write, loads_fast, read_text
 from .schema import map_to_data
@@ -59,11 +60,19 @@ def merge_texts(
 ) -> FileMerge:
     """Merge three map texts. Raises MapError (naming the file) if any is not a valid map.
 
-    Only OURS is parsed with tomlkit (its document is what we write); base and
-    theirs are read with the standard library's faster tomllib.
+    All three are read with the standard library's fast tomllib. When OURS is
+    exactly as cjm writes it (no hand-written comments or layout to keep), the
+    result is written by the fast canonical writer; otherwise OURS is parsed with
+    tomlkit and the result patched onto it, so its comments survive.
     """
     base = _parse_fast(base_text, paths[0])
     theirs = _parse_fast(theirs_text, paths[2])
+    ours = _parse_fast(ours_text, paths[1])
+    if is_canonical(ours_text, ours):
+        result = merge3(base, ours, theirs)
+        if ours_text == base_text and result.map == theirs:
+            return FileMerge(result, theirs_text)
+        return FileMerge(result, canonical_text(result.map))
     ours, ours_doc = _parse(ours_text, paths[1])
     return _finish(base, ours, ours_doc, theirs, base_text, ours_text, theirs_text)
 
