@@ -196,6 +196,12 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         if self.focused is None:
             self.grid.focus()
         self.start_sync()
+        if self.document.lazy_text is not None and not self.saver.read_only:
+            # parse the TOML document (kept for its comments) while the user reads, so the
+            # first autosave does not pause the screen on a big map
+            import threading
+
+            threading.Thread(target=self.document.prepare, name="cjm-prepare", daemon=True).start()
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=8)
         if self.document.disk_text is None and not self.saver.read_only:
