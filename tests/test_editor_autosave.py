@@ -112,6 +112,7 @@ async def test_failed_save_keeps_edit_and_retries(tmp_path, monkeypatch, exc, wo
     path = copy_sample(tmp_path)
     write = failing_write(exc)
     monkeypatch.setattr(document_module, "atomic_write", write)
+    monkeypatch.setattr(autosave_module, "RETRY_SECONDS", 0.3)  # retries well inside the waits below
     async with editor(path) as (app, pilot):
         await pilot.press("plus")
         await wait_for(pilot, lambda: app.saver.state == "failed")
