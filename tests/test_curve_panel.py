@@ -148,12 +148,6 @@ async def test_ascii_only_curve_is_pure_ascii(tmp_path):
         assert len(marks) == 1 and label_of(lines[marks[0]]) == "pleased +1"
 
 
-@pytest.mark.xfail(
-    reason="bug: ascii_only (settings 'ascii = true': no symbols outside ASCII) still puts "
-    "non-ASCII on screen: '·' in the title bar and stage headers, '…' where header text is "
-    "cut, and '● saved', '›', '⏎ edit' in the status line",
-    strict=True,
-)
 async def test_ascii_only_whole_screen_is_pure_ascii(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path, size=(120, 40), ascii_only=True) as (app, _pilot):

@@ -126,11 +126,6 @@ def _hued(text: str) -> list[tuple[int, ...]]:
     return sorted({c for c in _colour_codes(text) if not (len(c) == 4 and c[1] == c[2] == c[3])})
 
 
-@pytest.mark.xfail(
-    reason="bug: the status line's save state is a fixed Rich colour ('● saved' in green "
-    "#98E024, 'unsaved' yellow, 'save failed' red) whatever the theme, so monochrome shows a hue",
-    strict=True,
-)
 async def test_monochrome_has_no_hue(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path, size=(80, 24), theme="monochrome", themes=shipped_themes()) as (app, _pilot):
@@ -139,9 +134,8 @@ async def test_monochrome_has_no_hue(tmp_path):
 
 
 @pytest.mark.xfail(
-    reason="bug: the monochrome theme (what NO_COLOR selects) still writes truecolour codes "
-    "for every cell (greys such as 38;2;224;224;224 / 48;2;0;0;0, and the green status); "
-    "NO_COLOR output should carry only default colours with bold/dim/italic/reverse",
+    reason="known limitation: Textual paints every cell with a colour; monochrome uses grey levels only "
+    "(no hue, see test_monochrome_has_no_hue), not the terminal's default colours",
     strict=True,
 )
 async def test_monochrome_uses_style_codes_only(tmp_path):

@@ -222,12 +222,6 @@ def title_bar(app) -> str:
     return str(app.screen.query_one("#titlebar").render())
 
 
-@pytest.mark.xfail(
-    reason="bug: CjmApp._update_title queries self.screen, which is the PersonaScreen while the "
-    "panel is open, so the grid's title bar keeps the old persona and kind after Esc "
-    "(until some later grid edit redraws it)",
-    strict=True,
-)
 async def test_title_bar_shows_persona_edits_after_esc(tmp_path):
     path = copy_sample(tmp_path)
     async with editor(path, size=(80, 24)) as (app, pilot):

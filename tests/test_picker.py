@@ -99,12 +99,6 @@ async def test_a_broken_map_is_listed_with_its_fault(tmp_path):
     assert "✗ not valid TOML" in text
 
 
-@pytest.mark.xfail(
-    reason="bug: the picker lists each map by its absolute path, repeating the folder it "
-    "already names in its header, so under a deep folder the file names break across "
-    "lines at 80 columns ('a-first.cjm.' / 'toml'); they should be shown relative to it",
-    strict=True,
-)
 async def test_maps_are_listed_by_their_path_under_the_folder(tmp_path):
     deep = tmp_path / "projects" / "acme-web-storefront" / "research"
     put(deep, "a-first.cjm.toml")

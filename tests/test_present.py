@@ -96,11 +96,6 @@ async def test_stepping_and_the_curve_marks_the_current_stage(tmp_path):
     assert path.read_bytes() == (Path(__file__).resolve().parent.parent / "samples" / "joan-vacuum.cjm.toml").read_bytes()
 
 
-@pytest.mark.xfail(
-    reason="bug: #stage has height 1fr inside its VerticalScroll, so a stage longer than the "
-    "screen is clipped (max_scroll_y is 0) and down/j cannot reach its last lanes",
-    strict=True,
-)
 async def test_down_scrolls_a_long_stage(tmp_path):
     path = copy_sample(tmp_path)
     async with presenting(path) as (app, pilot):
@@ -139,11 +134,6 @@ async def test_file_changed_on_disk_shows_within_2s_and_broken_edit_keeps_last_g
         assert "• Checks the price against the ad" in screen_text(app)
 
 
-@pytest.mark.xfail(
-    reason="bug: the reload warning is appended after the key hints in the one-line bar, "
-    "which fill 80 columns, so at 80x24 it is cut off and never seen",
-    strict=True,
-)
 async def test_broken_edit_warning_is_visible_at_80x24(tmp_path):
     path = copy_sample(tmp_path)
     original = path.read_text(encoding="utf-8")

@@ -88,6 +88,11 @@ class EditorScreen(Screen):
     def on_mount(self) -> None:
         self.app.editor_mounted()  # type: ignore[attr-defined]
 
+    def on_screen_resume(self) -> None:
+        # back from the persona, help or another screen: their edits show here
+        self.app._update_title()  # type: ignore[attr-defined]
+        self.app._update_status()  # type: ignore[attr-defined]
+
     def compose(self) -> ComposeResult:
         app: CjmApp = self.app  # type: ignore[assignment]
         yield Line(id="titlebar")
@@ -228,8 +233,9 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             if m.persona.role:
                 who += f", {literal(m.persona.role)}"
             parts.append(who)
+        sep = " - " if self.ascii_only else " · "
         try:
-            self.screen.query_one("#titlebar", Line).set(Text(" · ".join(parts).replace("\n", " ")))
+            self.screen.query_one("#titlebar", Line).set(Text(sep.join(parts).replace("\n", " ")))
         except Exception:
             pass
 
@@ -238,12 +244,15 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         move repaints only the position, not the whole line."""
         width = self.size.width or 80
         s = self.saver
+        a = self.ascii_only
+        colours = self.theme_variables
+        ok, warn, bad = (colours.get(k, "") for k in ("success", "warning", "error"))
         state = {
-            "saved": ("● saved", "green"),
-            "unsaved": ("○ unsaved", "yellow"),
-            "saving": ("◌ saving…", "yellow"),
-            "failed": (f"✗ save failed: {s.error} (retrying; W save as)", "bold red"),
-            "read-only": ("read-only", "cyan"),
+            "saved": ("* saved" if a else "● saved", ok),
+            "unsaved": ("o unsaved" if a else "○ unsaved", warn),
+            "saving": ("~ saving..." if a else "◌ saving…", warn),
+            "failed": (f"{'x' if a else '✗'} save failed: {s.error} (retrying; W save as)", f"bold {bad}".strip()),
+            "read-only": ("read-only", ""),
         }[s.state]
         head = Text(no_wrap=True, overflow="ellipsis")
         head.append(" " + self.document.path.name + " ", style="bold")
@@ -257,20 +266,21 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             n = len(m.stage(sid).peek(lid))
             stage_name = literal(m.stage(sid).name).replace("\n", " ")
             lane_name = literal(m.lane(lid).name).replace("\n", " ")
-            pos = f"{fit(stage_name, 14).rstrip()} › {fit(lane_name, 12).rstrip()} {min(ci + 1, n)}/{n}"
+            el = "~" if a else "…"
+            pos = f"{fit(stage_name, 14, el).rstrip()} {'>' if a else '›'} {fit(lane_name, 12, el).rstrip()} {min(ci + 1, n)}/{n}"
         if self.keymap.pending:
             hints = self.keymap.continuations()
         elif self._editing:
             hints = "esc/ctrl+s done"
         else:
-            hints = "⏎ edit  a add  +/- emotion  ? help"
+            hints = ("enter" if a else "⏎") + " edit  a add  +/- emotion  ? help"
         # hints get a fixed share (not what the position leaves) so a cursor move
         # never changes their width, which would re-lay out the whole screen
         room = width - head.cell_len - (8 if self.keymap.pending else 30)
         if room < 12:
             hints = ""
         elif len(hints) > room:
-            hints = hints[: room - 1] + "…"
+            hints = hints[: room - 1] + ("~" if a else "…")
         return head, Text(pos, no_wrap=True, overflow="ellipsis"), Text(hints + " ", style="dim", no_wrap=True)
 
     def _update_status(self) -> None:

@@ -25,7 +25,8 @@ from .layout import (
     build_body,
     column_geometry,
 )
-from .textfit import fit, literal
+from .textfit import fit as _fit
+from .textfit import literal
 
 COMPONENTS = (
     "grid--header",
@@ -135,7 +136,7 @@ class JourneyGrid(Widget, can_focus=True):
             return  # not laid out yet: on_resize comes next
         width = self.size.width
         self.lane_w, self.stage_w, self.n_visible = column_geometry(width, len(self.journey.stages))
-        self.body = build_body(self.journey, self.stage_w, self.lane_w)
+        self.body = build_body(self.journey, self.stage_w, self.lane_w, self.ascii_only)
         self._sync_columns()
         self._clamp_cursor()
         self._scroll_to_cursor()
@@ -346,6 +347,9 @@ class JourneyGrid(Widget, can_focus=True):
             if col.slot >= 0 and (col.styles.width is None or col.styles.width.value != self.stage_w - 1):
                 col.styles.width = self.stage_w - 1
 
+    def _fit(self, text: str, width: int) -> str:
+        return _fit(text, width, "~" if self.ascii_only else "…")
+
     def _rules(self) -> tuple[str, str, str]:
         """(vertical, horizontal, crossing) rule characters; ASCII in ASCII mode."""
         return ("|", "-", "+") if self.ascii_only else ("│", "─", "┼")
@@ -435,7 +439,7 @@ class JourneyGrid(Widget, can_focus=True):
                     label = f"{right} more {rt}"
                 else:
                     label = ""
-            return [Segment(fit(" " + label, lw - 1), hint)]
+            return [Segment(self._fit(" " + label, lw - 1), hint)]
         idx = self.first_col + slot
         if idx >= n:
             return []
@@ -444,7 +448,7 @@ class JourneyGrid(Widget, can_focus=True):
             current = idx == self.cursor.stage
             style = self._style("grid--header-current" if current else "grid--header")
             name = literal(stage.name).replace("\n", " ")
-            seg = Segment(fit(" " + name, sw - 1), style)
+            seg = Segment(self._fit(" " + name, sw - 1), style)
         else:
             score = stage.emotion
             sym = emotion_symbol(score, self.ascii_only)
@@ -455,8 +459,8 @@ class JourneyGrid(Widget, can_focus=True):
             else:
                 text = f" {sym} {score:+d} {EMOTION_WORDS[score]}"
             if stage.feeling:
-                text += " · " + literal(stage.feeling).replace("\n", " ")
-            seg = Segment(fit(text, sw - 1), self._emotion_style(score))
+                text += (" - " if self.ascii_only else " · ") + literal(stage.feeling).replace("\n", " ")
+            seg = Segment(self._fit(text, sw - 1), self._emotion_style(score))
         return [seg]
 
     def _body_cell(self, slot: int, line: int) -> list[Segment]:
@@ -479,7 +483,7 @@ class JourneyGrid(Widget, can_focus=True):
             names = body.lane_name_lines[lane.id]
             name = names[rel] if rel < len(names) else ""
             style = self._style("grid--lane-current" if current_lane else "grid--lane")
-            return [Segment(fit(" " + name, lw - 1), style)]
+            return [Segment(self._fit(" " + name, lw - 1), style)]
         stages = self.journey.stages
         idx = self.first_col + slot
         if idx >= len(stages):
@@ -491,9 +495,9 @@ class JourneyGrid(Widget, can_focus=True):
             q = body.question_lines.get(lane.id, ())
             if is_cursor_cell and rel == 0:
                 text = q[0] if q else "(empty: press a to add a card)"
-                seg = Segment(fit("  " + text, sw - 1), self._style("grid--empty-cursor"))
+                seg = Segment(self._fit("  " + text, sw - 1), self._style("grid--empty-cursor"))
             elif rel < len(q):
-                seg = Segment(fit("  " + q[rel], sw - 1), self._style("grid--question"))
+                seg = Segment(self._fit("  " + q[rel], sw - 1), self._style("grid--question"))
             else:
                 seg = Segment(" " * (sw - 1), base)
             return [seg]
@@ -515,5 +519,5 @@ class JourneyGrid(Widget, can_focus=True):
         else:
             style = self._style("grid--card")
         marker = ("* " if self.ascii_only else "• ") if k == 0 else "  "
-        return [Segment(fit(" " + marker + cl.lines[k], sw - 1), style)]
+        return [Segment(self._fit(" " + marker + cl.lines[k], sw - 1), style)]
 

@@ -87,11 +87,11 @@ class BodyLayout:
 _EMPTY = CellLayout()
 
 
-def card_lines(card: Card, width: int) -> tuple[tuple[str, ...], int]:
+def card_lines(card: Card, width: int, ascii_only: bool = False) -> tuple[tuple[str, ...], int]:
     text = literal(card.text) if card.text else "(empty)"
     prefix = ""
     if card.conflict:
-        prefix = f"⚠ {card.conflict}: "
+        prefix = f"{'!!' if ascii_only else '⚠'} {card.conflict}: "
     lines = wrap(prefix + text, width)
     tag_from = len(lines)
     extra = []
@@ -102,11 +102,11 @@ def card_lines(card: Card, width: int) -> tuple[tuple[str, ...], int]:
     if card.source:
         extra.append("source: " + literal(card.source))
     if extra:
-        lines = lines + wrap(" · ".join(extra), width)
+        lines = lines + wrap((" - " if ascii_only else " · ").join(extra), width)
     return lines, tag_from
 
 
-def build_body(m: JourneyMap, stage_w: int, lane_w: int) -> BodyLayout:
+def build_body(m: JourneyMap, stage_w: int, lane_w: int, ascii_only: bool = False) -> BodyLayout:
     """Lay out every visible lane row. Cost is linear in cards; wraps are cached."""
     text_w = card_text_width(stage_w)
     lanes = [lane for lane in m.lanes if not lane.hidden]
@@ -128,7 +128,7 @@ def build_body(m: JourneyMap, stage_w: int, lane_w: int) -> BodyLayout:
             cell = CellLayout()
             h = 0
             for card in cards:
-                lines, tag_from = card_lines(card, text_w)
+                lines, tag_from = card_lines(card, text_w, ascii_only)
                 cell.cards.append(CardLines(h, lines, tag_from))
                 h += len(lines)
             cell.height = h

@@ -38,7 +38,7 @@ def stage_view(m: JourneyMap, index: int, ascii_only: bool = False) -> Group:
     mood = Text()
     sym = emotion_symbol(score, ascii_only)
     mood.append(f"{sym} ", style="bold")
-    mood.append("no emotion recorded" if score is None else f"{score:+d} {EMOTION_WORDS[score]}", style="bold" if score is not None else "dim italic")
+    mood.append("no emotion recorded" if score is None else f"{score:+d} {EMOTION_WORDS[score]}".replace("+0", "0"), style="bold" if score is not None else "dim italic")
     if stage.feeling:
         mood.append("  ·  " + literal(stage.feeling), style="italic")
     parts: list = [Padding(head, (1, 0, 0, 1)), Padding(mood, (0, 0, 1, 2))]
@@ -62,19 +62,21 @@ def stage_view(m: JourneyMap, index: int, ascii_only: bool = False) -> Group:
 
 class PresentApp(App):
     CSS = """
-    #stage { height: 1fr; }
+    #stage { height: auto; }
+    #stage-scroll { height: 1fr; }
     #curve { height: 7; }
-    #bar { height: 1; background: $panel; }
+    #bar { height: 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS = [
-        Binding("right,l,space,enter,n", "step(1)", "next", id="present.next"),
-        Binding("left,h,backspace,p", "step(-1)", "previous", id="present.prev"),
+        # priority: the scrolling view would otherwise take space, home and end itself
+        Binding("right,l,space,enter,n", "step(1)", "next", id="present.next", priority=True),
+        Binding("left,h,backspace,p", "step(-1)", "previous", id="present.prev", priority=True),
         Binding("down,j", "scroll(1)", "scroll down", id="present.down"),
         Binding("up,k", "scroll(-1)", "scroll up", id="present.up"),
         Binding("pagedown", "scroll(10)", "page down", show=False, id="present.pagedown"),
         Binding("pageup", "scroll(-10)", "page up", show=False, id="present.pageup"),
-        Binding("home,g", "go(0)", "first", id="present.first"),
-        Binding("end,G", "go(-1)", "last", id="present.last"),
+        Binding("home,g", "go(0)", "first", id="present.first", priority=True),
+        Binding("end,G", "go(-1)", "last", id="present.last", priority=True),
         Binding("q,escape,ctrl+q", "quit", "quit", id="present.quit"),
     ]
 
@@ -126,13 +128,16 @@ class PresentApp(App):
         curve.display = text is not None
         if text is not None:
             curve.update(text)
-        bar = Text()
-        bar.append(f" {literal(m.title or self.path.name)} ", style="bold")
-        bar.append(" ←/→ or space: stage · ↑/↓ scroll · q quit · read-only", style="dim")
+        bar = Text(no_wrap=True, overflow="ellipsis")
         if self.warning:
-            bar.append("  ✗ " + self.warning, style="bold red")
+            bar.append(" ✗ " + self.warning, style="bold red")  # first, so it is never cut off
+        else:
+            bar.append(f" {literal(m.title or self.path.name)} ", style="bold")
+            bar.append(" ←/→ or space: stage · ↑/↓ scroll · q quit · read-only", style="dim")
         self.query_one("#bar", Static).update(bar)
-        self.query_one("#stage-scroll").scroll_home(animate=False)
+        scroll = self.query_one("#stage-scroll")
+        scroll.scroll_home(animate=False)
+        self.call_after_refresh(lambda: scroll.scroll_home(animate=False))
 
     def action_step(self, delta: int) -> None:
         new = max(0, min(self.index + delta, len(self.journey.stages) - 1))
@@ -156,7 +161,8 @@ class PresentApp(App):
         try:
             m = load_fast(self.path)
         except MapError as exc:
-            self.warning = f"{exc.where()}: {exc.message} (showing the last good version)"
+            where = self.path.name + (f":{exc.line}" if exc.line else "")
+            self.warning = f"{where}: {exc.message} (showing the last good version)"
             self.draw()
             return
         current_id = self.journey.stages[self.index].id if self.journey.stages else None

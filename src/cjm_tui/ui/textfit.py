@@ -111,14 +111,14 @@ def _wrap_cells(para: str, width: int, out: list[str]) -> None:
     out.append(line)
 
 
-def fit(text: str, width: int) -> str:
+def fit(text: str, width: int, ellipsis: str = "…") -> str:
     """*text* cut or padded to exactly *width* cells (an ellipsis marks a cut)."""
     if width <= 0:
         return ""
     if text.isascii():
         if len(text) <= width:
             return text + " " * (width - len(text))
-        return text[: width - 1] + "…"
+        return text[: width - 1] + ellipsis
     n = cell_len(text)
     if n <= width:
         return text + " " * (width - n)
@@ -129,4 +129,4 @@ def fit(text: str, width: int) -> str:
             break
         out += ch
         used += cw
-    return out + "…" + " " * (width - 1 - used)
+    return out + ellipsis + " " * (width - 1 - used)

@@ -34,13 +34,19 @@ def find_maps(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: (len(p.parts), str(p)))
 
 
-def describe(path: Path) -> Text:
+def describe(path: Path, root: Path | None = None) -> Text:
+    shown = str(path)
+    if root is not None:
+        try:
+            shown = str(path.relative_to(root))
+        except ValueError:
+            pass
     try:
         m = load_fast(path)
     except MapError as exc:
-        return Text.assemble((str(path), "bold"), ("  ✗ " + exc.message, "red"))
+        return Text.assemble((shown, "bold"), ("  ✗ " + exc.message, "red"))
     return Text.assemble(
-        (str(path), "bold"),
+        (shown, "bold"),
         ("  " + (m.title or "untitled").replace("\n", " "), ""),
         (f"  {len(m.stages)} stages, {m.card_count()} cards", "dim"),
     )
@@ -70,7 +76,7 @@ class PickerApp(App[str | None]):
             where = str(self.root)
             head = f"Maps under {where}: ⏎ open · q quit" if self.maps else f"No maps under {where} yet. Make one from a sample: ⏎"
             yield Static(head, id="picker-help")
-            options: list[Option | None] = [Option(describe(p), id=f"map:{p}") for p in self.maps]
+            options: list[Option | None] = [Option(describe(p, self.root), id=f"map:{p}") for p in self.maps]
             if options:
                 options.append(None)
             options.append(Option(Text("Create a new map from a sample:", style="bold italic"), disabled=True))
