@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import copy
 from dataclasses import dataclass, field
 
 EMOTION_MIN = -2
@@ -89,12 +90,16 @@ class Card:
     source: str | None = None
     #: set on a card that came from a merge conflict: "ours" / "theirs"
     conflict: str | None = None
+    #: keys written by hand in the card's inline table that cjm does not know; kept as they are
+    extra: dict = field(default_factory=dict)
 
     def is_plain(self) -> bool:
-        return not self.tags and self.emotion is None and self.source is None and self.conflict is None
+        return (
+            not self.tags and self.emotion is None and self.source is None and self.conflict is None and not self.extra
+        )
 
     def copy(self) -> Card:
-        return Card(self.text, list(self.tags), self.emotion, self.source, self.conflict)
+        return Card(self.text, list(self.tags), self.emotion, self.source, self.conflict, copy.deepcopy(self.extra))
 
 
 @dataclass

@@ -85,7 +85,7 @@ class MergeResult:
 
 def card_key(card: Card) -> tuple:
     """Everything that makes two cards the same card."""
-    return (card.text, tuple(card.tags), card.emotion, card.source, card.conflict)
+    return (card.text, tuple(card.tags), card.emotion, card.source, card.conflict, repr(sorted(card.extra.items())))
 
 
 def _short(text: Any, width: int = 40) -> str:

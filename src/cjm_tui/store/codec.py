@@ -304,7 +304,9 @@ def _patch_aot(doc: TOMLDocument, key: str, wanted: list[dict[str, Any]], scalar
         for k in order:
             if k in d:
                 _set(table, k, d[k], order)
-            elif k in table:
+            elif k in table and not _empty_equivalent(_plain(table[k])):
+                # gone from the model; a hand-written empty value (`hidden = false`,
+                # `feeling = ""`, `actions = []`) means the same, so it is left as written
                 del table[k]
         if key == "stages":
             # cards of a lane that is gone: an array the schema would refuse as an undeclared lane
@@ -317,11 +319,12 @@ def _order_lane_arrays(table: Table, lane_ids: tuple[str, ...]) -> None:
     """Keep a stage's card arrays in lane order (after a lane moved, or undo of a move)."""
     lanes = set(lane_ids)
     body = table.value.body
-    present = [k.key for k, _ in body if k is not None and k.key in lanes]
+    # empty arrays written by hand (`thoughts = []`) stay where they were written
+    present = [k.key for k, v in body if k is not None and k.key in lanes and not _empty_equivalent(_plain(v))]
     wanted = [k for k in lane_ids if k in present]
     if present == wanted:
         return
-    first = next(i for i, (k, _) in enumerate(body) if k is not None and k.key in lanes)
+    first = next(i for i, (k, _) in enumerate(body) if k is not None and k.key in present)
     prev = next((k.key for k, _ in reversed(body[:first]) if k is not None), None)
     items = {k: table.value[k] for k in wanted}
     for k in wanted:
@@ -354,6 +357,11 @@ def _reorder(aot: AoT, ids: list[Any], wanted: list[dict[str, Any]], order: tupl
         else:
             aot.insert(i, _new_table(d, order))
         ids.insert(i, d["id"])
+
+
+def _empty_equivalent(value: Any) -> bool:
+    """A written value that means "unset": "", [] or false (not 0: an emotion of 0 is a score)."""
+    return value is False or (isinstance(value, (str, list)) and not value)
 
 
 def _trailing_gap(table: Table, gap: bool) -> None:

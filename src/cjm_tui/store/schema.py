@@ -86,7 +86,8 @@ def _card(value: Any, place: Place) -> Card:
     emotion = _emotion(value["emotion"], place + ("emotion",)) if "emotion" in value else None
     source = _text(value, "source", place) or None
     conflict = _text(value, "conflict", place) or None
-    return Card(text, tags, emotion, source, conflict)
+    extra = {k: v for k, v in value.items() if k not in CARD_KEYS}
+    return Card(text, tags, emotion, source, conflict, extra)
 
 
 def _id(data: dict, place: Place, what: str) -> str:
@@ -211,6 +212,7 @@ def card_to_data(card: Card) -> str | dict[str, Any]:
         out["source"] = card.source
     if card.conflict:
         out["conflict"] = card.conflict
+    out.update(card.extra)
     return out
 
 
