@@ -206,7 +206,10 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             # first autosave does not pause the screen on a big map
             import threading
 
-            threading.Thread(target=self.document.prepare, name="cjm-prepare", daemon=True).start()
+            def prepare() -> None:
+                threading.Thread(target=self.document.prepare, name="cjm-prepare", daemon=True).start()
+
+            self.set_timer(0.5, prepare)  # once the first screen has settled
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=8)
         if self.document.disk_text is None and not self.saver.read_only:
@@ -538,6 +541,13 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         panel.display = True
         widths = [g.lane_w] + [g.stage_w] * g.n_visible
         panel.set_columns(widths + [max(0, self.size.width - sum(widths))])
+        if all(stage.emotion is None for stage in m.stages):
+            panel.show_hint(
+                " Emotion curve: no stage has a score yet. On a stage press + or - "
+                "(-2 frustrated ... +2 delighted).",
+                self.size.width,
+            )
+            return
         centers = [g.lane_w + (i - g.first_col) * g.stage_w + g.stage_w / 2 for i in range(len(m.stages))]
         ok = panel.show_curve(
             m,

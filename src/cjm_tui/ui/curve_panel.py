@@ -156,6 +156,11 @@ class CurvePanel(Widget):
         self._set_text(text, width, height)
         return True
 
+    def show_hint(self, hint: str, width: int) -> None:
+        """A line of text instead of a curve (no stage has a score yet)."""
+        height = int(self.styles.height.value) if self.styles.height else 5
+        self._set_text(Text(hint, style="italic"), width, height)
+
     def _set_text(self, text: Text, width: int, height: int) -> None:
         lines = text.split("\n", allow_blank=True)
         base = self.rich_style
