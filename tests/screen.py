@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import os
 from pathlib import Path
 
@@ -20,8 +21,9 @@ def make_app(path: str | Path, **kwargs) -> CjmApp:
     return CjmApp(MapDocument.open(path), **kwargs)
 
 
-def screen_text(app: CjmApp) -> str:
-    """What the terminal shows, as plain text lines (trailing spaces removed)."""
+def screen_text(app, styles: bool = False) -> str:
+    """What the terminal shows, as text lines (trailing spaces removed); with *styles*,
+    the colour and style codes (SGR) are kept and cursor moves dropped."""
     width, height = app.size
     console = Console(
         width=width,
@@ -34,7 +36,10 @@ def screen_text(app: CjmApp) -> str:
         safe_box=False,
     )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    text = console.export_text(styles=False)
+    text = console.export_text(styles=styles)
+    if styles:
+        text = re.sub(r"\x1b\[\d+;\d+H", "", text)
+        return "\n".join(line.rstrip(" ") for line in text.splitlines()) + "\n"
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 

@@ -9,12 +9,10 @@ theme, so only the codes tell a theme's snapshot from another's.
 
 from __future__ import annotations
 
-import io
 import re
 import tomllib
 
 import pytest
-from rich.console import Console
 from screen import assert_snapshot, screen_text
 from test_editor_keys import copy_sample, editor
 
@@ -31,24 +29,8 @@ def shipped_themes() -> dict:
 
 
 def styled_screen_text(app) -> str:
-    """What the terminal shows, with its colour and style codes (SGR) kept.
-
-    Like screen.screen_text but exported with styles; cursor-positioning codes are
-    dropped (one screen line per text line) and trailing plain spaces removed."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    text = CURSOR_MOVE.sub("", console.export_text(styles=True))
-    return "\n".join(line.rstrip(" ") for line in text.splitlines()) + "\n"
+    """What the terminal shows, with its colour and style codes (SGR) kept."""
+    return screen_text(app, styles=True)
 
 
 def sgr_params(text: str) -> list[list[int]]:

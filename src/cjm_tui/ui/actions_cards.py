@@ -210,7 +210,9 @@ class CardActions:
     def do_card_up(self) -> None:
         self._move_card_to(None, -1)
 
-    def do_tag_card(self) -> None:
+    def _edit_card_field(self, label: str, shown, parse) -> None:
+        """Ask for one field of the current card; *shown* gives the text to start from,
+        *parse* turns the answer into a changed copy of the card (or None: no change)."""
         where = self._where()
         if not where:
             return
@@ -221,28 +223,29 @@ class CardActions:
         card = cards[ci]
 
         def done(value: str) -> None:
-            tags = [t.lstrip("#") for t in value.replace(",", " ").split() if t.lstrip("#")]
-            if tags != card.tags:
-                new = card.copy()
-                new.tags = tags
+            new = parse(card, value)
+            if new is not None:
                 self.apply(ops.ReplaceCard(sid, lid, ci, new))
 
-        self.ask("Tags (space separated):", " ".join(card.tags), done)
+        self.ask(label, shown(card), done)
+
+    def do_tag_card(self) -> None:
+        def parse(card: Card, value: str) -> Card | None:
+            tags = [t.lstrip("#") for t in value.replace(",", " ").split() if t.lstrip("#")]
+            if tags == card.tags:
+                return None
+            new = card.copy()
+            new.tags = tags
+            return new
+
+        self._edit_card_field("Tags (space separated):", lambda c: " ".join(c.tags), parse)
 
     def do_card_source(self) -> None:
-        where = self._where()
-        if not where:
-            return
-        sid, lid, ci = where
-        cards = self.history.map.stage(sid).peek(lid)
-        if not cards:
-            return
-        card = cards[ci]
+        def parse(card: Card, value: str) -> Card | None:
+            if (value or None) == card.source:
+                return None
+            new = card.copy()
+            new.source = value or None
+            return new
 
-        def done(value: str) -> None:
-            if (value or None) != card.source:
-                new = card.copy()
-                new.source = value or None
-                self.apply(ops.ReplaceCard(sid, lid, ci, new))
-
-        self.ask("Source (evidence):", card.source or "", done)
+        self._edit_card_field("Source (evidence):", lambda c: c.source or "", parse)
