@@ -272,14 +272,15 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             el = "~" if a else "…"
             pos = f"{fit(stage_name, 14, el).rstrip()} {'>' if a else '›'} {fit(lane_name, 12, el).rstrip()} {min(ci + 1, n)}/{n}"
         if self.keymap.pending:
-            hints = self.keymap.continuations()
-        elif self._editing:
+            # a key sequence is under way: say what may follow, where the position was
+            return head, Text(self.keymap.continuations(), no_wrap=True, overflow="ellipsis", style="bold"), Text()
+        if self._editing:
             hints = "esc/ctrl+s done"
         else:
             hints = ("enter" if a else "⏎") + " edit  a add  +/- emotion  ? help"
         # hints get a fixed share (not what the position leaves) so a cursor move
         # never changes their width, which would re-lay out the whole screen
-        room = width - head.cell_len - (8 if self.keymap.pending else 30)
+        room = width - head.cell_len - 30
         if room < 12:
             hints = ""
         elif len(hints) > room:

@@ -92,6 +92,12 @@ ACTIONS: tuple[Action, ...] = (
 BY_ID = {a.id: a for a in ACTIONS}
 
 
+def short_name(action_id: str) -> str:
+    """A word or two for an action in key hints: add_stage_before -> "add before"."""
+    words = [w for w in action_id.split("_") if w not in ("stage", "stages", "lane", "lanes")]
+    return " ".join(words) or action_id
+
+
 def parse_keys(value: str | list[str]) -> tuple[str, ...]:
     """Settings values: a string or list of strings, each a key or a space-separated sequence."""
     if isinstance(value, str):
@@ -146,9 +152,8 @@ class KeyMap:
         parts = []
         for seq, action_id in self.sequences.items():
             if len(seq) == n + 1 and seq[:n] == self.pending:
-                words = BY_ID[action_id].description.split(" ")
-                parts.append(f"{seq[n]} {' '.join(words[:2]).lower()}")
-        return " ".join(self.pending) + ": " + "  ".join(parts)
+                parts.append(f"{seq[n]} {short_name(action_id)}")
+        return " ".join(self.pending) + " then: " + "  ".join(parts)
 
     def first_key(self, action_id: str) -> str:
         keys = self.keys.get(action_id, ())
