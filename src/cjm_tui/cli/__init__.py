@@ -13,9 +13,12 @@ findings at error level, ``diff`` differences, ``merge`` conflicts);
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
 from .. import __version__
 
@@ -50,13 +53,21 @@ Exit codes: 0 ok, 1 problems found (check, diff, merge), 2 bad input or usage.
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with one clear line
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+def _parser_class():
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # exit 2 with one clear line
+            self.print_usage(sys.stderr)
+            self.exit(2, f"{self.prog}: error: {message}\n")
+
+    return _Parser
 
 
 def _top_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    _Parser = _parser_class()
     lines = "\n".join(f"  {name:<10} {text}" for name, text in COMMANDS.items())
     p = _Parser(
         prog="cjm",
@@ -70,6 +81,9 @@ def _top_parser() -> argparse.ArgumentParser:
 
 
 def command_parser(name: str) -> argparse.ArgumentParser:
+    import argparse
+
+    _Parser = _parser_class()
     module = importlib.import_module(f"cjm_tui.cli.cmd_{name.replace('-', '_')}")
     prog = "cjm" if name == "edit" else f"cjm {name}"
     parser = _Parser(
@@ -92,8 +106,16 @@ def main(argv: list[str] | None = None) -> int:
         name, rest = args[0], args[1:]
     else:
         name, rest = "edit", args
-    parser = command_parser(name)
-    ns = parser.parse_args(rest)
+    if name == "edit" and len(rest) <= 1 and not any(a.startswith("-") for a in rest):
+        # `cjm PATH`, the everyday case: no options to parse, so argparse is not loaded
+        # (it is ~10 ms of the editor's start-up)
+        from types import SimpleNamespace
+
+        from . import cmd_edit
+
+        ns = SimpleNamespace(path=rest[0] if rest else None, theme=None, read_only=False, ascii=False, _run=cmd_edit.run)
+    else:
+        ns = command_parser(name).parse_args(rest)
     from ..store.errors import MapError
 
     try:

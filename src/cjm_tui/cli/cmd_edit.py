@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
 DESCRIPTION = "Open a journey map in the editor. With no PATH, pick from the maps under this folder."
 

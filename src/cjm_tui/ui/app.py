@@ -132,7 +132,9 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         settings=None,
     ) -> None:
         super().__init__()
-        self._themes = themes or {}
+        self._themes = dict(themes or {})
+        #: only the starting theme was loaded (quick_theme): the others come after the first frame
+        self._all_themes_loaded = themes is None or len(self._themes) > 1
         self.settings = settings
         self.document = document
         self.history = History(document.map)
@@ -195,7 +197,21 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         self._update_status()
         self._refresh_curve()
 
+    def _register_all_themes(self) -> None:
+        from .themes import load_themes
+
+        themes, warnings = load_themes()
+        for name, theme in themes.items():
+            if name not in self._themes:
+                self._themes[name] = theme
+                self.register_theme(theme)
+        for warning in warnings:
+            self.notify(warning, severity="warning", timeout=8)
+
     def _after_first_paint(self) -> None:
+        if not self._all_themes_loaded:
+            self._all_themes_loaded = True
+            self.call_later(self._register_all_themes)
         self._theme_ready = True
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.focused is None:
@@ -666,12 +682,24 @@ def run_editor(args) -> int:
         document = MapDocument.new(p, JourneyMap.blank(title, DEFAULT_STAGES))
         notices_new = [f"New map {p.name}: five default stages and lanes to start from (s r renames a stage)"]
     from .settings import Settings
-    from .themes import load_themes, no_color_requested, resolve_theme
+    from .themes import load_themes, no_color_requested, quick_theme, resolve_theme
 
     settings, notices = Settings.load()
     notices = notices_new + notices
-    themes, theme_warnings = load_themes()
-    theme, resolve_warnings = resolve_theme(getattr(args, "theme", None) or settings.theme, themes, no_color=no_color_requested())
+    no_color = no_color_requested()
+    wanted = "monochrome" if no_color else (getattr(args, "theme", None) or settings.theme)
+    themes = quick_theme(wanted)
+    from textual.theme import BUILTIN_THEMES
+
+    if not themes and wanted in BUILTIN_THEMES:
+        # one of Textual's own themes, picked from its palette entry and remembered
+        theme, theme_warnings, resolve_warnings = wanted, [], []
+    elif themes:
+        # the one theme the first screen needs; the rest register after it (palette)
+        theme, theme_warnings, resolve_warnings = wanted, [], []
+    else:
+        themes, theme_warnings = load_themes()
+        theme, resolve_warnings = resolve_theme(wanted, themes, no_color=no_color)
     app = CjmApp(
         document,
         read_only=args.read_only,

@@ -257,6 +257,23 @@ def load_themes(
     return themes, warnings
 
 
+def quick_theme(name: str | None) -> dict[str, Theme]:
+    """Just the theme called *name*, loaded from its own file (the user's folder first,
+    then the shipped one), so start-up reads one file; {} when it is not found that way
+    (the caller then loads everything and reports)."""
+    if not name:
+        return {}
+    for folder in (user_theme_dir(), data_dir("themes")):
+        path = folder / f"{name}.toml"
+        if path.is_file():
+            try:
+                theme = load_theme_file(path)
+            except ThemeFileError:
+                return {}
+            return {theme.name: theme} if theme.name == name else {}
+    return {}
+
+
 def no_color_requested(environ: Mapping[str, str] | None = None) -> bool:
     """True when ``NO_COLOR`` is set to a non-empty value (https://no-color.org).
     Read it before the App is made: Textual's App removes it from ``os.environ``."""
