@@ -73,6 +73,7 @@ class CardActions:
         editor.styles.width = max(12, g.stage_w - 1)
         editor.styles.height = height
         self._editing = (sid, lid, index, mode)
+        self._editing_original = text  # to find the card again if a merge moves it
         self._editor = editor
         self._key_queue = []
         self.screen.mount(editor)
@@ -103,11 +104,17 @@ class CardActions:
         m = self.history.map
         if mode == "new":
             if text.strip():
-                self.apply(ops.InsertCard(sid, lid, index, Card(text)))
+                cards = m.stage(sid).peek(lid) if sid in m.stage_ids() else []
+                self.apply(ops.InsertCard(sid, lid, min(index, len(cards)), Card(text)))
         else:
+            original = getattr(self, "_editing_original", None)
             try:
-                old = m.stage(sid).peek(lid)[index]
-            except (KeyError, IndexError):
+                cards = m.stage(sid).peek(lid)
+                if cards[index].text != original:
+                    # an outside change merged while editing moved the card: find it by its text
+                    index = next(i for i, c in enumerate(cards) if c.text == original)
+                old = cards[index]
+            except (KeyError, IndexError, StopIteration):
                 # the card went away while editing (an outside change): keep the text as a new card
                 if text.strip():
                     self.apply(ops.InsertCard(sid, lid, len(m.stage(sid).peek(lid)), Card(text)))
