@@ -52,10 +52,3 @@ class History:
         self.undo_stack.append((op, inverse))
         self.revision += 1
         return op
-
-    def replace_map(self, new_map: JourneyMap) -> None:
-        """Swap in a map that came from outside (a merge); history before it no longer applies."""
-        self.map = new_map
-        self.undo_stack.clear()
-        self.redo_stack.clear()
-        self.revision += 1

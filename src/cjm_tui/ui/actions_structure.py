@@ -26,8 +26,7 @@ class StructureActions:
             if not EMOTION_MIN <= new <= EMOTION_MAX:
                 self.notify(f"Emotion is already {stage.emotion:+d}, the end of the scale", timeout=2)
                 return
-        self.apply(ops.SetStageField(sid, "emotion", new), header_only=True)
-        self._refresh_curve()
+        self.apply(ops.SetStageField(sid, "emotion", new))
 
     def do_emotion_up(self) -> None:
         self._emotion(1)
@@ -45,7 +44,7 @@ class StructureActions:
             self.ask(
                 "Feeling:",
                 stage.feeling or "",
-                lambda v: v != (stage.feeling or "") and self.apply(ops.SetStageField(sid, "feeling", v or None), header_only=True),
+                lambda v: v != (stage.feeling or "") and self.apply(ops.SetStageField(sid, "feeling", v or None)),
             )
 
     # -- stages ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from ..model import (
     History,
     JourneyMap,
 )
-from ..model.ops import Op, OpError
+from ..model.ops import Op, OpError, SetStageField
 from ..store.document import MapDocument
 from .actions_cards import CardActions
 from .actions_structure import StructureActions
@@ -321,7 +321,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         self.call_after_refresh(self._refresh_curve)
 
     # -- applying edits --------------------------------------------------------------
-    def apply(self, op: Op, *, header_only: bool = False) -> bool:
+    def apply(self, op: Op) -> bool:
         if self.saver.read_only:
             self.notify("This map is open read-only", severity="warning")
             return False
@@ -330,10 +330,12 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         except OpError as exc:
             self.notify(str(exc), severity="error")
             return False
-        self._after_change(op, header_only)
+        self._after_change(op)
         return True
 
-    def _after_change(self, op: Op | None, header_only: bool = False) -> None:
+    def _after_change(self, op: Op | None) -> None:
+        # an emotion or feeling changes only the stage headers (and the curve): no relayout
+        header_only = isinstance(op, SetStageField) and op.name in ("emotion", "feeling")
         self.grid.map_changed(header_only=header_only)
         if op is not None and not header_only:
             sid, lid, idx = op.focus()
@@ -500,7 +502,6 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             self.notify("Nothing to undo", timeout=2)
             return
         self._after_change(op)
-        self._refresh_curve()
         self.notify(f"Undid: {op.describe()}", timeout=2)
 
     def do_redo(self) -> None:
@@ -509,7 +510,6 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             self.notify("Nothing to redo", timeout=2)
             return
         self._after_change(op)
-        self._refresh_curve()
 
     # -- views ---------------------------------------------------------------------------------------
     def do_toggle_curve(self) -> None:

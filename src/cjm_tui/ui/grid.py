@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
-from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -98,11 +97,6 @@ class JourneyGrid(Widget, can_focus=True):
     JourneyGrid { height: 1fr; layout: horizontal; }
     """
 
-    class CursorMoved(Message):
-        def __init__(self, grid: JourneyGrid) -> None:
-            super().__init__()
-            self.grid = grid
-
     #: called at once (not through the message queue) when the cursor moves, so the
     #: status line and curve repaint in the same frame as the grid
     cursor_listener = None
@@ -110,8 +104,6 @@ class JourneyGrid(Widget, can_focus=True):
     def _cursor_moved(self) -> None:
         if self.cursor_listener is not None:
             self.cursor_listener()
-        else:
-            self._cursor_moved()
 
     def __init__(self, journey: JourneyMap, *, ascii_only: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
