@@ -7,6 +7,11 @@ never parsed here: text goes to the screen as Segments, not markup.
 
 ``wrap`` word-wraps to a cell width, honouring wide characters; it is called
 for every card when the layout changes, so it has a fast path for ASCII.
+
+``formats.text`` has its own wrap for ``cjm show``: that one measures cells
+without Rich (so a piped ``show`` never imports it) and folds runs of spaces;
+this one must measure exactly as Textual draws (Rich's ``cell_len``) and keep
+the card's spaces, or the grid's columns would drift.
 """
 
 from __future__ import annotations
