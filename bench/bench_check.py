@@ -15,37 +15,22 @@ Targets (issue 5, item 9): check on a sample within 3x the reference; a
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _cjm() -> list[str]:
-    script = Path(sys.executable).parent / "cjm"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("cjm")
-    return [found] if found else [sys.executable, "-m", "cjm_tui"]
+from proc import bytecode_env, cjm_command, time_command  # noqa: E402
 
 
 ENV: dict[str, str] | None = None
 
 
 def _time(cmd: list[str]) -> float:
-    t = time.perf_counter()
-    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    elapsed = time.perf_counter() - t
-    if res.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} exited {res.returncode}")
-    return elapsed
+    return time_command(cmd, ENV, ok=(0, 1))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,10 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_bytecode:
         # pip compiles an installed package's bytecode; an editable checkout run with
         # PYTHONDONTWRITEBYTECODE=1 recompiles every module on every start instead.
-        ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        ENV["PYTHONPYCACHEPREFIX"] = pycache.name
+        ENV = bytecode_env(pycache.name)
 
-    cjm = _cjm()
+    cjm = cjm_command()
     ref_cmd = [sys.executable, "-c", "import tomllib"]
     check_cmd = cjm + ["check", args.sample]
     for cmd in (ref_cmd, check_cmd):  # warm the file cache

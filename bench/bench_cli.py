@@ -18,37 +18,22 @@ export on a 10,000-card map under 2 s. Exit status 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from proc import bytecode_env, cjm_command, time_command  # noqa: E402
+
 FORMATS = ("markdown", "html", "csv", "json", "mermaid", "svg")
 ENV: dict[str, str] | None = None
 
 
-def _cjm() -> list[str]:
-    script = Path(sys.executable).parent / "cjm"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("cjm")
-    return [found] if found else [sys.executable, "-m", "cjm_tui"]
-
-
 def _time(cmd: list[str]) -> float:
-    t = time.perf_counter()
-    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    elapsed = time.perf_counter() - t
-    if res.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} exited {res.returncode}")
-    return elapsed
+    return time_command(cmd, ENV, ok=(0,))
 
 
 def _median_ms(cmd: list[str], runs: int) -> float:
@@ -69,10 +54,9 @@ def main(argv: list[str] | None = None) -> int:
 
     pycache = tempfile.TemporaryDirectory()
     if not args.no_bytecode:
-        ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        ENV["PYTHONPYCACHEPREFIX"] = pycache.name
+        ENV = bytecode_env(pycache.name)
 
-    cjm = _cjm()
+    cjm = cjm_command()
     ref_cmd = [sys.executable, "-c", "import tomllib"]
     show_cmd = cjm + ["show", args.sample]
     rich_cmd = cjm + ["show", args.sample, "--color", "always", "--width", "120"]
