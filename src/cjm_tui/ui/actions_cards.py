@@ -72,8 +72,8 @@ class CardActions:
         editor.styles.offset = (x, y)
         editor.styles.width = max(12, g.stage_w - 1)
         editor.styles.height = height
-        self._editing = (sid, lid, index, mode)
-        self._editing_original = text  # to find the card again if a merge moves it
+        # the card's text as it was, to find the card again if a merge moves it
+        self._editing = (sid, lid, index, mode, text)
         self._editor = editor
         self._key_queue = []
         self.screen.mount(editor)
@@ -95,7 +95,7 @@ class CardActions:
         self._editing = None
         self._key_queue = None
         text = editor.text.rstrip("\n")
-        sid, lid, index, mode = editing
+        sid, lid, index, mode, original = editing
         try:
             editor.remove()
         except Exception:
@@ -107,7 +107,6 @@ class CardActions:
                 cards = m.stage(sid).peek(lid) if sid in m.stage_ids() else []
                 self.apply(ops.InsertCard(sid, lid, min(index, len(cards)), Card(text)))
         else:
-            original = getattr(self, "_editing_original", None)
             try:
                 cards = m.stage(sid).peek(lid)
                 if cards[index].text != original:

@@ -154,7 +154,8 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         )
         self.ascii_only = ascii_only
         self.show_curve = show_curve
-        self._editing: tuple[str, str, int, str] | None = None  # (stage, lane, index, mode)
+        #: the open card editor's place: (stage, lane, index, mode, text it started from)
+        self._editing: tuple[str, str, int, str, str] | None = None
         self._editor = None  # the open CardEditor
         #: keys held while an editor or prompt opens (None: not opening)
         self._key_queue: list[tuple[str, str | None]] | None = None
