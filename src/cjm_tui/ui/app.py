@@ -160,10 +160,8 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         #: keys held while an editor or prompt opens (None: not opening)
         self._key_queue: list[tuple[str, str | None]] | None = None
         self._prompt_cb = None
-        self._find_hits: list[tuple[str, str, int]] = []
         self._notices = list(notices or []) + self.keymap.warnings
         self._requested_theme = theme
-        self._quitting = False
 
     # -- setup -----------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -241,7 +239,6 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         self._commit_open_editor()
         if not self.saver.flush():
             self.saver.write_recovery()
-        self._quitting = True
         self.exit()
 
     # -- title and status ----------------------------------------------------------
@@ -637,7 +634,6 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
     def action_request_quit(self) -> None:
         self._commit_open_editor()
         if self.saver.flush():
-            self._quitting = True
             self.exit()
             return
         from .screens.confirm import QuitScreen
@@ -647,7 +643,6 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
                 self.do_save_as()
             elif choice == "quit":
                 path = self.saver.write_recovery()
-                self._quitting = True
                 self.exit(message=f"cjm: could not save {self.document.path}: {self.saver.error}. Your edits are in {path}")
 
         self.push_screen(QuitScreen(self.document.path, self.saver.error or "unknown error"), answer)
