@@ -251,3 +251,24 @@ def test_diff_imports_no_textual():
              "print([m for m in ('textual', 'rich') if m in sys.modules])")
     res = subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True)
     assert res.stdout.strip() == "[]", res.stderr
+
+
+def test_a_hand_written_card_key_change_is_named():
+    from cjm_tui.model import Card, JourneyMap
+    from cjm_tui.model.diff import diff
+
+    old = JourneyMap.blank("t", ("Buy",))
+    old.stage("buy").cards("actions").append(Card("Pays", extra={"owner": "Ana"}))
+    new = old.copy()
+    new.stage("buy").cards("actions")[0].extra["owner"] = "Bo"
+    text = " ".join(c.text for c in diff(old, new))
+    assert "owner" in text and "Ana" in text and "Bo" in text
+
+
+def test_textconv_facts_show_hand_written_card_keys():
+    from cjm_tui.model import Card, JourneyMap
+    from cjm_tui.model.diff import facts
+
+    m = JourneyMap.blank("t", ("Buy",))
+    m.stage("buy").cards("actions").append(Card("Pays", extra={"owner": "Ana"}))
+    assert any("Pays" in line and "owner Ana" in line for line in facts(m))

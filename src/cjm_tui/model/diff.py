@@ -235,6 +235,9 @@ def _card_attrs(a: Card, b: Card) -> list[str]:
         parts.append(f"source {_val(a.source)} → {_val(b.source)}")
     if a.conflict != b.conflict:
         parts.append("conflict resolved" if not b.conflict else f"conflict {_val(a.conflict)} → {_val(b.conflict)}")
+    for key in sorted(set(a.extra) | set(b.extra)):  # keys written by hand in the card
+        if a.extra.get(key) != b.extra.get(key):
+            parts.append(f"{key} {_val(a.extra.get(key))} → {_val(b.extra.get(key))}")
     return parts
 
 
@@ -381,6 +384,7 @@ def facts(m: JourneyMap) -> list[str]:
                     extra.append(f"source {_one_line(c.source)}")
                 if c.conflict:
                     extra.append(f"CONFLICT {c.conflict}")
+                extra.extend(f"{k} {_one_line(str(v))}" for k, v in sorted(c.extra.items()))
                 if extra:
                     line += "  {" + "; ".join(extra) + "}"
                 out.append(line)
