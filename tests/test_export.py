@@ -234,3 +234,16 @@ def test_export_does_not_import_textual(map_path: Path) -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.stdout.strip() == "[]", res.stdout + res.stderr
+
+
+def test_json_keeps_hand_written_card_keys_both_ways():
+    from cjm_tui.formats.json_io import from_json, to_json
+    from cjm_tui.model import Card, JourneyMap
+
+    m = JourneyMap.blank("t", ("Buy",))
+    m.stage("buy").cards("actions").append(Card("Pays", extra={"owner": "Ana"}))
+    text = to_json(m)
+    assert '"extra": {' in text and '"owner": "Ana"' in text
+    back = from_json(text, "x.json")
+    back_map = back[0] if isinstance(back, tuple) else back
+    assert back_map.stage("buy").peek("actions")[0].extra == {"owner": "Ana"}

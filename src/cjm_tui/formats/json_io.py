@@ -58,6 +58,9 @@ def _card(c: Card) -> dict[str, Any]:
     out: dict[str, Any] = {"text": c.text, "tags": list(c.tags), "emotion": c.emotion, "source": c.source}
     if c.conflict:
         out["conflict"] = c.conflict
+    if c.extra:
+        # keys written by hand in the map's card; TOML dates and times become ISO text
+        out["extra"] = json.loads(json.dumps(c.extra, ensure_ascii=False, default=str))
     return out
 
 
@@ -202,6 +205,7 @@ def map_from_json_data(data: Any) -> JourneyMap:
                     _emotion(cd.get("emotion"), cplace + (j, "emotion")),
                     _str(cd.get("source"), cplace + (j, "source"), optional=True) or None,
                     _str(cd.get("conflict"), cplace + (j, "conflict"), optional=True) or None,
+                    dict(_obj(cd["extra"], cplace + (j, "extra"))) if "extra" in cd else {},
                 )
                 out.append(card)
             if out:
