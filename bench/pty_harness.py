@@ -31,7 +31,6 @@ import signal
 import statistics
 import struct
 import subprocess
-import sys
 import termios
 import time
 from dataclasses import dataclass, field
