@@ -64,6 +64,10 @@ class CurvePanel(Widget):
         self._strips: list[Strip] = []
         self._lines: list[str] = []
         self._widths: list[int] = []
+        #: the panel's style when the strips were made (rich_style is costly to look up)
+        self._base: Style | None = None
+        #: (x0, width, y) -> the slice's line, until the strips change
+        self._cut: dict[tuple[int, int, int], Strip] = {}
 
     def compose(self):
         # slices for the grid's columns at the terminal's width now, so the first
@@ -107,9 +111,21 @@ class CurvePanel(Widget):
             sl.refresh()
 
     def slice_line(self, x0: int, width: int, y: int) -> Strip:
-        if y < len(self._strips):
-            return self._strips[y].crop(x0, x0 + width).adjust_cell_length(width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
+        key = (x0, width, y)
+        strip = self._cut.get(key)
+        if strip is None:
+            base = self._base if self._base is not None else self.rich_style
+            if y < len(self._strips):
+                strip = self._strips[y].crop(x0, x0 + width).adjust_cell_length(width, base)
+            else:
+                strip = Strip.blank(width, base)
+            self._cut[key] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        self._base = None
+        self._cut = {}
+        super().notify_style_update()
 
     def _refresh_cells(self, y: int, left: int, right: int) -> None:
         """Repaint line *y* between cells *left* and *right* (exclusive) on the slices covering them."""
@@ -176,6 +192,8 @@ class CurvePanel(Widget):
         old = self._lines
         self._strips = strips
         self._lines = plain
+        self._base = base
+        self._cut = {}
         if len(old) != len(plain):
             for sl in self.query(CurveSlice):
                 sl.refresh()

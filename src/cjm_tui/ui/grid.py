@@ -283,14 +283,18 @@ class JourneyGrid(Widget, can_focus=True):
 
     # -- rendering ---------------------------------------------------------------
     def _style(self, name: str) -> Style:
+        """The grid's style plus component class *name* ("" for the grid's own)."""
         key = (self.app.theme, id(self.app.stylesheet))
         if key != self._style_key:
             self._styles = {}
             self._style_key = key
         style = self._styles.get(name)
         if style is None:
-            base = self.rich_style
-            style = base + self.get_component_rich_style(name)
+            # rich_style walks the ancestors each time: look it up once per theme
+            base = self._styles.get("")
+            if base is None:
+                base = self._styles[""] = self.rich_style
+            style = base if not name else base + self.get_component_rich_style(name)
             self._styles[name] = style
         return style
 
@@ -391,10 +395,10 @@ class JourneyGrid(Widget, can_focus=True):
         if y < HEADER_LINES:
             segs = self._header_cell(slot, y)
         elif self.body is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style(""))
         else:
             segs = self._body_cell(slot, self.top + (y - HEADER_LINES))
-        return Strip(segs).adjust_cell_length(width, self.rich_style)
+        return Strip(segs).adjust_cell_length(width, self._style(""))
 
     def _emotion_style(self, score: int | None) -> Style:
         if score is None:
@@ -458,7 +462,7 @@ class JourneyGrid(Widget, can_focus=True):
     def _body_cell(self, slot: int, line: int) -> list[Segment]:
         body = self.body
         assert body is not None
-        base = self.rich_style
+        base = self._style("")
         lw, sw = self.lane_w, self.stage_w
         if not body.lanes or line >= body.total:
             if not body.lanes and line == 0 and slot < 0:
