@@ -18,6 +18,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..ui.app import run_editor
+    import gc
 
-    return run_editor(args)
+    # Start-up makes a few hundred thousand objects (Textual, the map, the widgets) that
+    # live as long as the editor, and the collector would scan them all several times
+    # before the first frame (~15 ms, one full pass alone ~10). It is switched back on,
+    # with those objects frozen out of later passes, once the first screen is up
+    # (CjmApp._after_first_paint); Textual pauses it the same way while scrolling.
+    gc.disable()
+    try:
+        from ..ui.app import run_editor
+
+        return run_editor(args)
+    finally:
+        gc.enable()

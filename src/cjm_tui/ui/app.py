@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -220,6 +221,11 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             self.notify(warning, severity="warning", timeout=8)
 
     def _after_first_paint(self) -> None:
+        if not gc.isenabled():
+            # `cjm PATH` paused the collector for start-up (cli/cmd_edit.py): what exists
+            # now lives as long as the app, so later passes need not scan it
+            gc.freeze()
+            gc.enable()
         if not self._all_themes_loaded:
             self._all_themes_loaded = True
             self.call_later(self._register_all_themes)
