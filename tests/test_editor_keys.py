@@ -702,6 +702,27 @@ async def test_resize_keeps_cursor(tmp_path):
         assert app.grid.current() == ("search", "actions", 0) and cursor_visible(app)
 
 
+async def test_height_only_resize_keeps_cursor_in_view(tmp_path):
+    # a change of height keeps the columns (no new layout) but must still scroll
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 24)) as (app, pilot):
+        await pilot.press("G")
+        where = app.grid.current()
+        assert where[1] == "offstage" and app.grid.top > 0
+        await pilot.resize_terminal(80, 12)
+        await pilot.pause()
+        assert app.grid.current() == where and cursor_visible(app)
+        assert "Off-stage" in screen_text(app)
+        # taller: the view scrolls back so no blank rows hang under the last lane
+        await pilot.resize_terminal(80, 60)
+        await pilot.pause()
+        g = app.grid
+        assert g.current() == where and cursor_visible(app)
+        assert g.top == max(0, g.body.total - g.body_height)
+        await pilot.press("g")
+        assert app.grid.current()[1] == "actions" and cursor_visible(app)
+
+
 # -- the prompt bar ---------------------------------------------------------------------------------
 async def test_prompt_is_visible_on_screen(tmp_path):
     path = copy_sample(tmp_path)

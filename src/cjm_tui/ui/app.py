@@ -191,8 +191,12 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         """Notifications carry user text (card, stage and file names): never markup."""
         super().notify(message, markup=markup, **kwargs)
 
+    def get_default_screen(self) -> Screen:
+        # the editor is the app's first screen rather than one pushed over an empty
+        # default: one screen to lay out, style and resize at start-up, not two
+        return EditorScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(EditorScreen())
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
             try:

@@ -114,21 +114,27 @@ class JourneyGrid(Widget, can_focus=True):
         self.top = 0
         self.lane_w, self.stage_w, self.n_visible = column_geometry(80, len(journey.stages))
         self.body: BodyLayout | None = None
+        #: the width the body was laid out for
+        self._body_width = 0
         self._styles: dict[str, Style] = {}
         self._style_key: object = None
         self.find_text: str = ""
 
     # -- layout --------------------------------------------------------------
     def on_resize(self) -> None:
+        if self.body is not None and self.size.width == self._body_width:
+            # the columns are as they were (the first layout, or a change of height
+            # only): keep the cursor in view without laying every card out again
+            if self._scroll_to_cursor():
+                self.refresh()
+            return
         self.relayout()
 
     def relayout(self) -> None:
         """Recompute geometry for the current size and map (after resize or edits)."""
         if not self.size.width:
             return  # not laid out yet: on_resize comes next
-        width = self.size.width
-        self.lane_w, self.stage_w, self.n_visible = column_geometry(width, len(self.journey.stages))
-        self.body = build_body(self.journey, self.stage_w, self.lane_w, self.ascii_only)
+        self._build(self.size.width)
         self._sync_columns()
         self._clamp_cursor()
         self._scroll_to_cursor()
@@ -307,10 +313,15 @@ class JourneyGrid(Widget, can_focus=True):
     # Textual repaints a changed line from the left edge of the widget that holds
     # it; with one widget per column a cursor move repaints a column's width, not
     # the terminal's, which is what keeps a move to a few hundred bytes.
-    def compose(self):
-        # columns for the terminal's width now, so the first frame needs no remount
-        width = self.app.size.width or 80
+    def _build(self, width: int) -> None:
         self.lane_w, self.stage_w, self.n_visible = column_geometry(width, len(self.journey.stages))
+        self.body = build_body(self.journey, self.stage_w, self.lane_w, self.ascii_only)
+        self._body_width = width
+
+    def compose(self):
+        # columns and cards laid out for the terminal's width now (the grid spans it),
+        # so the first frame shows the map and the first resize event changes nothing
+        self._build(self.app.size.width or 80)
         lanes = GridColumn(self, -1)
         lanes.styles.width = self.lane_w - 1
         yield lanes
