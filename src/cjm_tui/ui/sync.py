@@ -13,11 +13,15 @@ second editor says who else is there.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..model import ops
 from ..store.document import FileStamp
 from ..store.errors import MapError
 from ..store.files import loads_fast, read_text
-from ..store.presence import Presence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..store.presence import Presence
 
 CHECK_SECONDS = 1.0
 HEARTBEAT_SECONDS = 30.0
@@ -35,6 +39,9 @@ class SyncMixin:
         self.set_interval(CHECK_SECONDS, self.check_disk)
         if self.saver.read_only:
             return
+        # loaded here, after the first frame (it brings json, secrets, getpass: ~3 ms)
+        from ..store.presence import Presence
+
         try:
             self._presence = Presence.claim(self.document.path)
         except OSError:
@@ -59,6 +66,8 @@ class SyncMixin:
         self._check_others()
 
     def _check_others(self, initial: bool = False) -> None:
+        from ..store.presence import Presence
+
         try:
             others = Presence.others(self.document.path)
         except OSError:
