@@ -36,3 +36,18 @@ def test_options_still_parse(tmp_path):
     assert r.returncode == 2 and "unrecognized arguments: --bogus" in r.stderr
     r = subprocess.run([sys.executable, "-m", "cjm_tui", "--help"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "--theme NAME" in r.stdout and "--read-only" in r.stdout
+
+
+def test_the_picker_runs_with_the_collector_on(monkeypatch):
+    # the collector is paused only for the editor's start-up, not for a picker session
+    import gc
+    from types import SimpleNamespace
+
+    import cjm_tui.ui.screens.picker as picker
+    from cjm_tui.cli import cmd_edit
+
+    seen = []
+    monkeypatch.setattr(picker, "pick_map", lambda: seen.append(gc.isenabled()))
+    args = SimpleNamespace(path=None, theme=None, read_only=False, ascii=False)
+    assert cmd_edit.run(args) == 0
+    assert seen == [True] and gc.isenabled()

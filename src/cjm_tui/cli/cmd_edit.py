@@ -25,7 +25,9 @@ def run(args: argparse.Namespace) -> int:
     # before the first frame (~15 ms, one full pass alone ~10). It is switched back on,
     # with those objects frozen out of later passes, once the first screen is up
     # (CjmApp._after_first_paint); Textual pauses it the same way while scrolling.
-    gc.disable()
+    # Not when the picker opens first: that is a session of its own, of any length.
+    if args.path is not None:
+        gc.disable()
     try:
         from ..ui.app import run_editor
 
