@@ -215,3 +215,28 @@ async def test_palette_theme_switch_is_live_and_remembered(tmp_path):
     assert "# the curve under the grid" in saved
     assert "autosave_delay = 0.05" in saved and "curve = true" in saved
     assert Settings.load()[0].theme == "light"
+
+
+async def test_a_theme_named_with_spaces_and_dots_starts_the_editor(tmp_path):
+    # user theme names come from their files and may be any text
+    import dataclasses
+
+    from textual.theme import Theme
+
+    themes = shipped_themes()
+    light = themes["light"]
+    for name in ("Solarized Light", "solarized.light"):
+        fields = {f.name: getattr(light, f.name) for f in dataclasses.fields(light)}
+        themes[name] = Theme(**{**fields, "name": name})
+        path = copy_sample(tmp_path)
+        async with editor(path, theme=name, themes=themes) as (app, _pilot):
+            assert app.theme == name and "-light-mode" in app.classes
+            assert app.stylesheet._variables["background"] == app.get_theme(name).background
+
+
+async def test_an_unknown_theme_falls_back_with_a_notice(tmp_path):
+    path = copy_sample(tmp_path)
+    for name in ("nosuch", "nosuch,light"):
+        async with editor(path, theme=name, themes=shipped_themes()) as (app, _pilot):
+            assert app.theme == "textual-dark"
+            assert any(f"unknown theme {name!r}" in n for n in app._notices)

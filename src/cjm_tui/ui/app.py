@@ -172,14 +172,13 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         applied once, in the right colours. (Setting ``theme`` runs Textual's watcher,
         which parses and applies every style a second time: ~10 ms of start-up.) What
         the watcher does besides restyling is done here."""
-        if self.get_theme(name) is None:
+        if name not in self.available_themes:
             self._notices.append(f"unknown theme {name!r}; using the default")
             return
         self.set_reactive(App.theme, name)
         dark = self.current_theme.dark
-        self.set_class(True, f"-theme-{name}", update=False)
-        self.set_class(dark, "-dark-mode", update=False)
-        self.set_class(not dark, "-light-mode", update=False)
+        # update_classes, as the watcher does: a user theme's name may hold spaces or dots
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet
 
