@@ -55,3 +55,25 @@ async def test_collector_left_alone_when_it_was_running(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+async def test_an_edit_before_the_first_layout_is_laid_out(tmp_path, monkeypatch):
+    # keys typed ahead can land after the grid is composed but before it has a size
+    from cjm_tui.ui.app import CjmApp
+
+    mounted = CjmApp.editor_mounted
+
+    def editor_mounted(self):
+        mounted(self)
+        assert not self.grid.size.width
+        self.run_action_id("delete_card")
+
+    monkeypatch.setattr(CjmApp, "editor_mounted", editor_mounted)
+    path = copy_sample(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        cards = app.history.map.stage("search").peek("actions")
+        assert len(cards) == 1 and FIRST_CARD not in cards[0].text
+        assert len(app.grid.body.cell("search", "actions").cards) == 1
+        await pilot.press("j", "j")  # the cursor walks the laid-out cards without a fault

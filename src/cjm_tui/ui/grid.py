@@ -133,7 +133,12 @@ class JourneyGrid(Widget, can_focus=True):
     def relayout(self) -> None:
         """Recompute geometry for the current size and map (after resize or edits)."""
         if not self.size.width:
-            return  # not laid out yet: on_resize comes next
+            # an edit before the first layout (keys typed ahead): lay out for the width
+            # compose assumed, since the first frame is drawn before the first resize
+            self._build(self.app.size.width or 80)
+            self._sync_columns()
+            self._clamp_cursor()
+            return
         self._build(self.size.width)
         self._sync_columns()
         self._clamp_cursor()
@@ -336,6 +341,8 @@ class JourneyGrid(Widget, can_focus=True):
         """Mount or remove stage columns (each a column and its rule) to match the
         visible count; size them."""
         cols = list(self.query(GridColumn))
+        if not cols:
+            return  # not composed yet: compose makes them
         lanes_col = cols[0]
         if lanes_col.styles.width is None or lanes_col.styles.width.value != self.lane_w - 1:
             lanes_col.styles.width = self.lane_w - 1
