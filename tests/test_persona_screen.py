@@ -235,3 +235,15 @@ async def test_title_bar_shows_persona_edits_after_esc(tmp_path):
         await pilot.pause()
         assert "Joanna, Hospital director" in title_bar(app)
         assert "future state" in title_bar(app)
+
+
+async def test_two_backs_in_one_burst_leave_the_editor_open(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 24)) as (app, pilot):
+        await pilot.press("p")
+        screen = app.screen
+        assert isinstance(screen, PersonaScreen)
+        screen.action_back()
+        screen.action_back()  # the second finds the editor on top: nothing to leave
+        await pilot.pause()
+        assert app.screen is not screen and app.focused is app.grid

@@ -237,7 +237,8 @@ class PersonaScreen(Screen):
         table.move_cursor(row=max(0, min(table.cursor_row + delta, table.row_count - 1)))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        if self.is_current:  # two Escapes in one burst: the second finds the editor
+            self.app.pop_screen()
 
     def action_quit_app(self) -> None:
         self.app.action_request_quit()  # type: ignore[attr-defined]
