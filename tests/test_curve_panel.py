@@ -153,3 +153,18 @@ async def test_ascii_only_whole_screen_is_pure_ascii(tmp_path):
     async with editor(path, size=(120, 40), ascii_only=True) as (app, _pilot):
         text = screen_text(app)
     assert sorted({ch for ch in text if not ch.isascii()}) == []
+
+
+async def test_after_a_resize_the_mark_is_under_the_current_stage(tmp_path):
+    # the grid lays out its new columns after the app hears of the resize: the curve follows
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 24)) as (app, pilot):
+        g = app.grid
+        await pilot.press("dollar_sign", "G", "j")
+        for size in ((200, 50), (80, 24), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            lines = curve_lines(app)
+            col = lines[marker_row(lines)].index("◆")
+            x = g.lane_w + (g.cursor.stage - g.first_col) * g.stage_w
+            assert x <= col < x + g.stage_w, size

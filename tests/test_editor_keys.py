@@ -723,6 +723,58 @@ async def test_height_only_resize_keeps_cursor_in_view(tmp_path):
         assert app.grid.current()[1] == "actions" and cursor_visible(app)
 
 
+def editor_rows(app) -> tuple[int, int, int, int]:
+    """(x, top, width, height) of the open card editor on screen."""
+    r = app._editor.region
+    return r.x, r.y, r.width, r.height
+
+
+def row_of(app, text: str) -> int:
+    """The screen row showing *text* (its first words)."""
+    rows = [i for i, line in enumerate(screen_text(app).splitlines()) if text in line]
+    assert rows, f"{text!r} is not on screen"
+    return rows[0]
+
+
+async def test_the_card_editor_makes_room_instead_of_hiding_cards(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 24)) as (app, pilot):
+        below = row_of(app, "Scans the ads at the top of")
+        await pilot.press("a")  # a new card after the first: the second moves down
+        await pilot.pause()
+        x, top, width, height = editor_rows(app)
+        assert row_of(app, "Scans the ads at the top of") >= top + height
+        assert top >= below
+        await type_text(pilot, "one two three four five six seven eight nine ten eleven twelve")
+        await pilot.pause()
+        _, top2, _, height2 = editor_rows(app)
+        assert top2 == top and height2 > height  # the room grows with the text
+        assert row_of(app, "Scans the ads at the top of") >= top2 + height2
+        await pilot.press("escape")
+        text = await wait_saved(pilot, app)
+    assert card_texts(load(text), "search", "actions")[1].startswith("one two three")
+
+
+async def test_resizing_while_editing_keeps_the_editor_on_its_card(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 24)) as (app, pilot):
+        await pilot.press("l", "l", "enter")  # Browse and compare, first card
+        await type_text(pilot, " MORE")
+        for size in ((100, 30), (60, 20), (160, 48)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            g = app.grid
+            x, top, width, height = editor_rows(app)
+            col = g.cursor.stage - g.first_col
+            assert 0 <= col < g.n_visible
+            assert x == g.region.x + g.lane_w + col * g.stage_w and width == g.stage_w - 1, size
+            a, b = g.body.gap_rows
+            assert top == g.region.y + 3 + a - g.top and height >= 1, size
+        await pilot.press("escape")
+        text = await wait_saved(pilot, app)
+    assert card_texts(load(text), "compare", "actions")[0].endswith(" MORE")
+
+
 # -- the prompt bar ---------------------------------------------------------------------------------
 async def test_prompt_is_visible_on_screen(tmp_path):
     path = copy_sample(tmp_path)

@@ -8,8 +8,9 @@ import shutil
 import subprocess
 import tempfile
 
-
 from ..model import Card, ops
+from .layout import HEADER_LINES, Gap
+from .textfit import literal, wrap
 
 
 class CardActions:
@@ -56,30 +57,54 @@ class CardActions:
             return
         cards = self.history.map.stage(sid).peek(lid)
         text = cards[index].text if mode == "edit" else ""
-        g = self.grid
-        # place the editor over the card (or where the new card will go)
-        a, b = g._card_span(g.cursor)
-        if mode == "new" and cards and index > g.cursor.card:
-            a = b
-        y = g.region.y + 3 + a - g.top
-        col = g.cursor.stage - g.first_col
-        x = g.region.x + g.lane_w + col * g.stage_w
-        height = max(3, min(10, text.count("\n") + 2 + len(text) // max(10, g.stage_w - 4)))
-        y = max(g.region.y + 3, min(y, g.region.bottom - height))
         from .card_editor import CardEditor
 
         editor = CardEditor(text, id="card-editor", soft_wrap=True, show_line_numbers=False, compact=True)
-        editor.styles.offset = (x, y)
-        editor.styles.width = max(12, g.stage_w - 1)
-        editor.styles.height = height
         # the card's text as it was, to find the card again if a merge moves it
         self._editing = (sid, lid, index, mode, text)
         self._editor = editor
         self._key_queue = []
+        self._fit_editor()
         self.screen.mount(editor)
         editor.focus()
         editor.move_cursor(editor.document.end)
         self._update_status()
+
+    def _fit_editor(self) -> None:
+        """Make room in the grid for the open editor's text (the cards below move down)
+        and put the editor there; again as the text grows or the terminal is resized."""
+        editor, editing = self._editor, self._editing
+        if editor is None or editing is None:
+            return
+        sid, lid, index, mode, _ = editing
+        g = self.grid
+        width = max(12, g.stage_w - 1)
+        need = len(wrap(literal(editor.text), width - 1)) + 1  # and a line to type on
+        lines = max(2, need)
+        replace = mode == "edit"
+        if replace and g.body is not None:
+            cell = g.body.cell(sid, lid)
+            if index < len(cell.cards) and not (g.gap and g.gap.replace):
+                lines = max(lines, len(cell.cards[index].lines))  # no smaller than the card
+        lines = min(lines, max(2, g.body_height - 1))  # longer text scrolls in the editor
+        gap = Gap(sid, lid, index, lines, replace)
+        if gap != g.gap or g.body is None or g.body.gap_rows is None:
+            g.gap = gap
+            g.relayout()
+        if g.body is None or g.body.gap_rows is None:
+            return
+        a, b = g.body.gap_rows
+        g.reveal(a, b)
+        ids = self.history.map.stage_ids()
+        col = (ids.index(sid) if sid in ids else g.cursor.stage) - g.first_col
+        y = g.region.y + HEADER_LINES + a - g.top
+        editor.styles.offset = (g.region.x + g.lane_w + max(0, col) * g.stage_w, y)
+        editor.styles.width = width
+        editor.styles.height = max(1, min(b - a, g.region.bottom - y))
+
+    def on_text_area_changed(self, event) -> None:
+        if event.text_area is self._editor:
+            self._fit_editor()
 
     def _commit_open_editor(self) -> None:
         if self._key_queue:
@@ -101,6 +126,15 @@ class CardActions:
         except Exception:
             pass
         self.grid.focus()
+        self.grid.gap = None
+        try:
+            self._apply_edit(sid, lid, index, mode, original, text)
+        finally:
+            if self.grid.body is not None and self.grid.body.gap_rows is not None:
+                self.grid.relayout()  # nothing changed: close the room kept for the editor
+        self._update_status()
+
+    def _apply_edit(self, sid: str, lid: str, index: int, mode: str, original: str, text: str) -> None:
         m = self.history.map
         if mode == "new":
             if text.strip():
@@ -125,7 +159,6 @@ class CardActions:
                 new = old.copy()
                 new.text = text
                 self.apply(ops.ReplaceCard(sid, lid, index, new))
-        self._update_status()
 
     def do_external_edit(self) -> None:
         where = self._where()

@@ -142,6 +142,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         self.keymap = KeyMap(keys)
         self.grid = JourneyGrid(document.map, ascii_only=ascii_only, id="grid")
         self.grid.cursor_listener = self._cursor_moved
+        self.grid.resize_listener = self._grid_resized
         self.curve = CurvePanel(id="curve")
         self._curve_key: object = None
         self.saver = AutoSaver(
@@ -335,6 +336,12 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
     def _cursor_moved(self) -> None:
         self._update_status()
         self._refresh_curve(force=False)
+
+    def _grid_resized(self) -> None:
+        # the grid has new columns or a new scroll: the curve lines up with them, and an
+        # open card editor moves (and rewraps) with its card
+        self._fit_editor()
+        self._cursor_moved()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._refresh_curve)

@@ -21,6 +21,7 @@ from ..model import EMOTION_WORDS, JourneyMap, emotion_symbol
 from .layout import (
     HEADER_LINES,
     BodyLayout,
+    Gap,
     build_body,
     column_geometry,
 )
@@ -101,6 +102,10 @@ class JourneyGrid(Widget, can_focus=True):
     #: status line and curve repaint in the same frame as the grid
     cursor_listener = None
 
+    #: called after a resize has laid the grid out or scrolled it (the curve, the status
+    #: line and an open card editor follow the columns)
+    resize_listener = None
+
     def _cursor_moved(self) -> None:
         if self.cursor_listener is not None:
             self.cursor_listener()
@@ -116,6 +121,8 @@ class JourneyGrid(Widget, can_focus=True):
         self.body: BodyLayout | None = None
         #: the width the body was laid out for
         self._body_width = 0
+        #: room kept for the inline card editor while it is open
+        self.gap: Gap | None = None
         self._styles: dict[str, Style] = {}
         self._style_key: object = None
         self.find_text: str = ""
@@ -127,8 +134,10 @@ class JourneyGrid(Widget, can_focus=True):
             # only): keep the cursor in view without laying every card out again
             if self._scroll_to_cursor():
                 self.refresh()
-            return
-        self.relayout()
+        else:
+            self.relayout()
+        if self.resize_listener is not None:
+            self.resize_listener()
 
     def relayout(self) -> None:
         """Recompute geometry for the current size and map (after resize or edits)."""
@@ -320,8 +329,20 @@ class JourneyGrid(Widget, can_focus=True):
     # the terminal's, which is what keeps a move to a few hundred bytes.
     def _build(self, width: int) -> None:
         self.lane_w, self.stage_w, self.n_visible = column_geometry(width, len(self.journey.stages))
-        self.body = build_body(self.journey, self.stage_w, self.lane_w, self.ascii_only)
+        self.body = build_body(self.journey, self.stage_w, self.lane_w, self.ascii_only, self.gap)
         self._body_width = width
+
+    def reveal(self, start: int, end: int) -> None:
+        """Scroll the least that shows body lines [start, end) (their top if too tall)."""
+        h = self.body_height
+        top = self.top
+        if end > top + h:
+            top = end - h
+        if start < top:
+            top = start
+        if top != self.top:
+            self.top = max(0, top)
+            self.refresh()
 
     def compose(self):
         # columns and cards laid out for the terminal's width now (the grid spans it),

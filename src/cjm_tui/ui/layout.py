@@ -75,6 +75,8 @@ class BodyLayout:
     question_lines: dict[str, tuple[str, ...]]
     lane_name_lines: dict[str, tuple[str, ...]]
     total: int
+    #: body lines [start, end) kept free for the inline editor (see build_body's *gap*)
+    gap_rows: tuple[int, int] | None = None
 
     def lane_at(self, line: int) -> int:
         """Index (into ``lanes``) of the lane row holding body line *line*."""
@@ -106,9 +108,23 @@ def card_lines(card: Card, width: int, ascii_only: bool = False) -> tuple[tuple[
     return lines, tag_from
 
 
-def build_body(m: JourneyMap, stage_w: int, lane_w: int, ascii_only: bool = False) -> BodyLayout:
+@dataclass(frozen=True)
+class Gap:
+    """Room kept in one cell for the inline editor: *lines* blank lines before card
+    *index* (a new card), or in place of it (*replace*: the card being edited). The
+    cells below move down, so the editor hides no other card."""
+
+    stage_id: str
+    lane_id: str
+    index: int
+    lines: int
+    replace: bool = False
+
+
+def build_body(m: JourneyMap, stage_w: int, lane_w: int, ascii_only: bool = False, gap: Gap | None = None) -> BodyLayout:
     """Lay out every visible lane row. Cost is linear in cards; wraps are cached."""
     text_w = card_text_width(stage_w)
+    gap_rows: tuple[int, int] | None = None
     lanes = [lane for lane in m.lanes if not lane.hidden]
     cells: dict[tuple[str, str], CellLayout] = {}
     questions: dict[str, tuple[str, ...]] = {}
@@ -123,14 +139,25 @@ def build_body(m: JourneyMap, stage_w: int, lane_w: int, ascii_only: bool = Fals
         height = max(len(names[lane.id]), len(q), 1)
         for stage in m.stages:
             cards = stage.peek(lane.id)
-            if not cards:
+            here = gap is not None and gap.stage_id == stage.id and gap.lane_id == lane.id
+            if not cards and not here:
                 continue
             cell = CellLayout()
             h = 0
-            for card in cards:
+            for i, card in enumerate(cards):
+                if here and i == gap.index:
+                    gap_rows = (y + h, y + h + gap.lines)
+                    if gap.replace:
+                        cell.cards.append(CardLines(h, ("",) * gap.lines, gap.lines))
+                        h += gap.lines
+                        continue
+                    h += gap.lines
                 lines, tag_from = card_lines(card, text_w, ascii_only)
                 cell.cards.append(CardLines(h, lines, tag_from))
                 h += len(lines)
+            if here and gap.index >= len(cards):
+                gap_rows = (y + h, y + h + gap.lines)
+                h += gap.lines
             cell.height = h
             cells[(stage.id, lane.id)] = cell
             if h > height:
@@ -138,4 +165,4 @@ def build_body(m: JourneyMap, stage_w: int, lane_w: int, ascii_only: bool = Fals
         lane_start.append(y)
         lane_height.append(height)
         y += height + 1  # one rule line under each lane
-    return BodyLayout(lanes, lane_start, lane_height, cells, questions, names, y)
+    return BodyLayout(lanes, lane_start, lane_height, cells, questions, names, y, gap_rows)
