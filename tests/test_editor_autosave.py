@@ -247,12 +247,12 @@ async def test_quit_screen_save_as(tmp_path, monkeypatch):
 
 # -- save as ---------------------------------------------------------------------------------
 async def test_save_as(tmp_path):
-    """W and ctrl+s ask for a path (relative to the map's folder) and move the autosave there."""
+    """W asks for a path (relative to the map's folder) and moves the autosave there."""
     path = copy_sample(tmp_path)
     async with editor(path) as (app, pilot):
         await pilot.press("plus")
         await wait_saved(pilot, app)
-        for key, name, edit, emotion in [("W", "b.cjm.toml", ["plus"], 2), ("ctrl+s", "c.cjm.toml", ["equals_sign", "minus"], -1)]:
+        for key, name, edit, emotion in [("W", "b.cjm.toml", ["plus"], 2), ("W", "c.cjm.toml", ["equals_sign", "minus"], -1)]:
             await pilot.press(key)
             assert app.screen.query_one("#prompt-input").value == str(app.document.path), key
             await pilot.press("ctrl+u", *name, "enter")
@@ -266,6 +266,20 @@ async def test_save_as(tmp_path):
             assert stage_of(load(copy), "search")["emotion"] == emotion, key
     assert stage_of(load(path), "search")["emotion"] == 1
     assert stage_of(load(tmp_path / "b.cjm.toml"), "search")["emotion"] == 2
+
+
+async def test_ctrl_s_saves_now_and_asks_nothing(tmp_path):
+    # ctrl+s out of habit (it also finishes a card edit): the map is written at once
+    path = copy_sample(tmp_path)
+    async with editor(path, autosave_delay=30) as (app, pilot):
+        await pilot.press("plus")
+        await pilot.pause()
+        assert stage_of(load(path), "search").get("emotion") == 0  # not yet: the delay is 30 s
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert stage_of(load(path), "search")["emotion"] == 1
+        assert not app.screen.query("#prompt.visible") and app.focused is app.grid
+        assert "saved" in status_line(app)
 
 
 async def test_save_as_to_a_missing_folder_keeps_the_old_path(tmp_path):

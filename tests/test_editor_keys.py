@@ -792,3 +792,27 @@ async def test_help_intro_shows_keys_section_literally(tmp_path):
     async with editor(path) as (app, pilot):
         await pilot.press("question_mark")
         assert "[keys]" in screen_text(app)
+
+
+# -- the status line at 80 columns ------------------------------------------------------------------
+async def test_status_line_keeps_the_card_count_at_80_columns(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 24)) as (app, pilot):
+        await pilot.press("l", "l", "G")  # Browse and compare, Off-stage: long names
+        line = status_line(app)
+        n = len(app.history.map.stage("compare").peek("offstage"))
+        assert f" 1/{n}" in line and "›" in line, line
+        assert " ⏎ edit" in line or "  ⏎ edit" in line, line  # a space before the hints
+    async with editor(path, size=(50, 15)) as (app, pilot):
+        assert "1/2" in status_line(app), status_line(app)
+
+
+async def test_a_pending_sequence_lists_every_next_key_at_80_columns(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 24)) as (app, pilot):
+        for first, wanted in (("s", ("f ", "a add", "A before", "r rename", "d delete", "h/l move", "q question")),
+                              ("r", ("a add", "r rename", "d delete", "k/j move", "h hide", "s show", "q question"))):
+            await pilot.press(first)
+            line = status_line(app)
+            assert all(w in line for w in wanted), line
+            await pilot.press("escape")

@@ -315,3 +315,35 @@ async def test_lane_question_shows_in_empty_cells(tmp_path):
         await wait_saved(pilot, app)
         assert "Qq?" in screen_text(app)
     assert card_texts(load(path), "new", "actions") == []
+
+
+async def test_hidden_lanes_are_named_in_the_title_and_find_points_to_them(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 24), notifications=True) as (app, pilot):
+        assert "hidden" not in screen_text(app).splitlines()[0]
+        await pilot.press("j", "j", "r", "h")  # hide Thoughts
+        await pilot.pause()
+        title = screen_text(app).splitlines()[0]
+        assert "1 lane hidden (r s shows)" in title and title.startswith(" Joan buys a new vacuum")
+        await pilot.press("slash")
+        await type_text(pilot, "deal on")  # only on a Thoughts card
+        await pilot.press("enter")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert any("only in hidden lanes: Thoughts (1) (r s shows them)" in m for m in said), said
+        await pilot.press("r", "s")
+        await pilot.pause()
+        assert "hidden" not in screen_text(app).splitlines()[0]
+        await pilot.press("n")
+        assert app.grid.current()[1] == "thoughts"
+
+
+async def test_a_rename_prompt_adds_to_the_name(tmp_path):
+    # the old name is not selected: typing goes after it (ctrl+u clears, as at a shell)
+    path = copy_sample(tmp_path)
+    async with editor(path) as (app, pilot):
+        await pilot.press("s", "r")
+        await type_text(pilot, " (online)")
+        await pilot.press("enter")
+        text = await wait_saved(pilot, app)
+    assert stage_of(load(text), "search")["name"] == "Search (online)"

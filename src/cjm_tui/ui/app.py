@@ -272,9 +272,14 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             if m.persona.role:
                 who += f", {literal(m.persona.role)}"
             parts.append(who)
+        hidden = sum(lane.hidden for lane in m.lanes)
+        if hidden:
+            # a hidden lane's cards are still in the file: say so where it is always seen
+            parts.insert(1, f"{hidden} lane{'s' if hidden > 1 else ''} hidden (r s shows)")
         sep = " - " if self.ascii_only else " · "
+        title = Text(sep.join(parts).replace("\n", " "), no_wrap=True, overflow="ellipsis")
         try:
-            self.screen.query_one("#titlebar", Line).set(Text(sep.join(parts).replace("\n", " ")))
+            self.screen.query_one("#titlebar", Line).set(title)
         except Exception:
             pass
 
@@ -298,18 +303,10 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         head.append(state[0] + "  ", style=state[1])
         if s.state == "failed":
             return head, Text(), Text()
-        sid, lid, ci = self.grid.current()
-        m = self.history.map
-        pos = ""
-        if sid and lid:
-            n = len(m.stage(sid).peek(lid))
-            stage_name = literal(m.stage(sid).name).replace("\n", " ")
-            lane_name = literal(m.lane(lid).name).replace("\n", " ")
-            el = "~" if a else "…"
-            pos = f"{fit(stage_name, 14, el).rstrip()} {'>' if a else '›'} {fit(lane_name, 12, el).rstrip()} {min(ci + 1, n)}/{n}"
         if self.keymap.pending:
-            # a key sequence is under way: say what may follow, where the position was
-            return head, Text(self.keymap.continuations(), no_wrap=True, overflow="ellipsis", style="bold"), Text()
+            # a key sequence is under way: what may follow takes the whole line
+            nxt = self.keymap.continuations(width - 2)
+            return Text(), Text(" " + nxt, no_wrap=True, overflow="ellipsis", style="bold"), Text()
         if self._editing:
             hints = "esc/ctrl+s done"
         else:
@@ -321,7 +318,28 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             hints = ""
         elif len(hints) > room:
             hints = hints[: room - 1] + ("~" if a else "…")
-        return head, Text(pos, no_wrap=True, overflow="ellipsis"), Text(hints + " ", style="dim", no_wrap=True)
+        hints_text = Text(hints + " ", style="dim", no_wrap=True) if hints else Text()
+        pos = self._position_text(width - head.cell_len - hints_text.cell_len - 1)
+        return head, Text(pos, no_wrap=True, overflow="ellipsis"), hints_text
+
+    def _position_text(self, room: int) -> str:
+        """"Stage › Lane 1/3" in *room* cells: the names shrink, the card count stays."""
+        sid, lid, ci = self.grid.current()
+        if not (sid and lid):
+            return ""
+        m = self.history.map
+        a = self.ascii_only
+        n = len(m.stage(sid).peek(lid))
+        count = f"{min(ci + 1, n)}/{n}"
+        names = room - len(count) - 4  # the arrow and spaces
+        if names < 6:
+            return count
+        stage_name = literal(m.stage(sid).name).replace("\n", " ")
+        lane_name = literal(m.lane(lid).name).replace("\n", " ")
+        el = "~" if a else "…"
+        stage_w = min(14, len(stage_name), max(3, names - min(12, len(lane_name))))
+        lane_w = min(12, names - stage_w)
+        return f"{fit(stage_name, stage_w, el).rstrip()} {'>' if a else '›'} {fit(lane_name, lane_w, el).rstrip()} {count}"
 
     def _update_status(self) -> None:
         try:
@@ -634,6 +652,15 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             )
 
     # -- files ------------------------------------------------------------------------------------------
+    def do_save_now(self) -> None:
+        """ctrl+s out of habit: write now if anything is pending, and say where."""
+        if self.saver.read_only:
+            self.notify("This map is open read-only", severity="warning")
+            return
+        if self.saver.flush():
+            self.notify(f"Saved {self.document.path.name} (cjm saves as you go; W saves elsewhere)", timeout=3)
+        self._update_status()
+
     def do_save_as(self) -> None:
         def done(value: str) -> None:
             value = value.strip()

@@ -55,8 +55,16 @@ class FindPromptActions:
         m = self.history.map
         order = self._find_order()
         hits = [p for p in order if needle in m.stage(p[0]).peek(p[1])[p[2]].text.lower()]
+        hidden = self._hidden_hits(needle)
         if not hits:
-            self.notify(f"No card contains {literal(self.grid.find_text)!r}", severity="warning", timeout=3)
+            if hidden:
+                self.notify(
+                    f"{literal(self.grid.find_text)!r} is only in hidden lanes: {hidden} (r s shows them)",
+                    severity="warning",
+                    timeout=5,
+                )
+            else:
+                self.notify(f"No card contains {literal(self.grid.find_text)!r}", severity="warning", timeout=3)
             return
         here = self.grid.current()
         try:
@@ -71,7 +79,19 @@ class FindPromptActions:
             before = [h for h in hits if rank[h] < pos]
             target = before[-1] if before else hits[-1]
         self.grid.focus_ids(*target)
-        self.notify(f"match {hits.index(target) + 1} of {len(hits)}", timeout=1.5)
+        more = f" (and in hidden lanes: {hidden})" if hidden else ""
+        self.notify(f"match {hits.index(target) + 1} of {len(hits)}{more}", timeout=3 if more else 1.5)
+
+    def _hidden_hits(self, needle: str) -> str:
+        """Hidden lanes holding a match, as "Thoughts (2), Pain points (1)"; "" if none."""
+        m = self.history.map
+        found = []
+        for lane in m.lanes:
+            if lane.hidden:
+                n = sum(needle in c.text.lower() for s in m.stages for c in s.peek(lane.id))
+                if n:
+                    found.append(f"{literal(lane.name)} ({n})")
+        return ", ".join(found)
 
     def do_find_next(self) -> None:
         self._find_step(1)
@@ -88,7 +108,9 @@ class FindPromptActions:
             return bar, bar.query_one("#prompt-label", Label), bar.query_one("#prompt-input", PromptInput)
         from textual.containers import Horizontal
 
-        label, inp = Label("", id="prompt-label"), PromptInput(id="prompt-input")
+        # the cursor after the old value, not the value selected: `s r` then typing adds
+        # to the name (ctrl+u clears it), as at a shell prompt
+        label, inp = Label("", id="prompt-label"), PromptInput(id="prompt-input", select_on_focus=False)
         bar = Horizontal(label, inp, id="prompt")
         bottom = self.screen.query_one("#bottom")
         bottom.mount(bar, before=bottom.query_one("#status"))

@@ -85,7 +85,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("toggle_curve", ("c",), "Show or hide the emotion curve", "View"),
     Action("help", ("?", "f1"), "Help: every key (searchable)", "View", "help"),
     Action("palette", ("ctrl+p", ":"), "Command palette: every action by name", "View"),
-    Action("save_as", ("ctrl+s", "W"), "Save as another file", "File"),
+    Action("save_now", ("ctrl+s",), "Save now (cjm also saves as you go)", "File"),
+    Action("save_as", ("W",), "Save as another file", "File"),
     Action("quit", ("q", "ctrl+q"), "Quit (your edits are saved)", "File", "quit"),
 )
 
@@ -146,14 +147,28 @@ class KeyMap:
             return self.feed(key)
         return None, False
 
-    def continuations(self) -> str:
-        """What may follow the keys typed so far, e.g. "s: a add-stage  r rename-stage ..."."""
+    def continuations(self, width: int = 0) -> str:
+        """What may follow the keys typed so far, e.g. "s then: a add  r rename ...";
+        within *width* cells (when given) moves pair up ("h/l move") and "then" goes."""
         n = len(self.pending)
+        nxt = [(seq[n], short_name(action_id)) for seq, action_id in self.sequences.items()
+               if len(seq) == n + 1 and seq[:n] == self.pending]
+        lead = " ".join(self.pending)
+        text = lead + " then: " + "  ".join(f"{k} {name}" for k, name in nxt)
+        if not width or len(text) <= width:
+            return text
+        key_of = {name: k for k, name in nxt}
+        pairs = {"move left": "move right", "move up": "move down"}
+        paired = {b for a, b in pairs.items() if a in key_of and b in key_of}
         parts = []
-        for seq, action_id in self.sequences.items():
-            if len(seq) == n + 1 and seq[:n] == self.pending:
-                parts.append(f"{seq[n]} {short_name(action_id)}")
-        return " ".join(self.pending) + " then: " + "  ".join(parts)
+        for k, name in nxt:
+            if name in paired:
+                continue  # shown with its partner
+            if pairs.get(name) in paired:
+                parts.append(f"{k}/{key_of[pairs[name]]} move")
+            else:
+                parts.append(f"{k} {name.replace('add before', 'before')}")
+        return lead + ": " + "  ".join(parts)
 
     def first_key(self, action_id: str) -> str:
         keys = self.keys.get(action_id, ())
