@@ -347,3 +347,22 @@ async def test_a_rename_prompt_adds_to_the_name(tmp_path):
         await pilot.press("enter")
         text = await wait_saved(pilot, app)
     assert stage_of(load(text), "search")["name"] == "Search (online)"
+
+
+async def test_moves_past_an_edge_say_so_and_change_nothing(tmp_path):
+    path = copy_sample(tmp_path)
+    before = path.read_text()
+    async with editor(path, notifications=True) as (app, pilot):
+        for keys, said in ((("s", "h"), "Already the first stage"), (("r", "k"), "Already the top lane"),
+                           (("H",), "Already in the first stage"), (("K",), "Already at the top of the map")):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert said in [str(n.message) for n in app._notifications], keys
+        await pilot.press("dollar_sign", "G")
+        for keys, said in ((("s", "l"), "Already the last stage"), (("r", "j"), "Already the bottom lane"),
+                           (("L",), "Already in the last stage")):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert said in [str(n.message) for n in app._notifications], keys
+        await quiet(pilot)
+    assert path.read_text() == before

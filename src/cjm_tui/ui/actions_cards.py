@@ -220,6 +220,7 @@ class CardActions:
             return
         if to_stage is not None:
             if not 0 <= to_stage < len(m.stages):
+                self.notify(f"Already in the {'first' if to_stage < 0 else 'last'} stage", timeout=2)
                 return
             tsid = m.stages[to_stage].id
             n = len(m.stage(tsid).peek(lid))
@@ -236,6 +237,8 @@ class CardActions:
             tl = lanes[li].id
             n = len(m.stage(sid).peek(tl))
             self.apply(ops.MoveCard(sid, lid, ci, sid, tl, 0 if to_lane_offset > 0 else n))
+        else:
+            self.notify(f"Already at the {'top' if to_lane_offset < 0 else 'bottom'} of the map", timeout=2)
 
     def do_card_prev_stage(self) -> None:
         self._move_card_to(self.grid.cursor.stage - 1, 0)

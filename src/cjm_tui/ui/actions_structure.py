@@ -88,6 +88,8 @@ class StructureActions:
             target = self.grid.cursor.stage + delta
             if 0 <= target < len(self.history.map.stages):
                 self.apply(ops.MoveStage(sid, target))
+            else:
+                self.notify(f"Already the {'first' if delta < 0 else 'last'} stage", timeout=2)
 
     def do_move_stage_left(self) -> None:
         self._move_stage(-1)
@@ -147,6 +149,8 @@ class StructureActions:
             vi = self.grid.cursor.lane + delta
             if 0 <= vi < len(visible):
                 self.apply(ops.MoveLane(lid, m.lane_index(visible[vi].id)))
+            else:
+                self.notify(f"Already the {'top' if delta < 0 else 'bottom'} lane", timeout=2)
 
     def do_move_lane_up(self) -> None:
         self._move_lane(-1)
