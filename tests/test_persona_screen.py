@@ -247,3 +247,20 @@ async def test_two_backs_in_one_burst_leave_the_editor_open(tmp_path):
         screen.action_back()  # the second finds the editor on top: nothing to leave
         await pilot.pause()
         assert app.screen is not screen and app.focused is app.grid
+
+
+async def test_long_values_wrap_to_the_screen_instead_of_running_off_it(tmp_path):
+    from screen import screen_text
+
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 24)) as (app, pilot):
+        await pilot.press("p")
+        await pilot.pause()
+        text = screen_text(app)
+        assert all(len(line) <= 80 for line in text.splitlines())
+        flat = " ".join(line[19:].strip() for line in text.splitlines())
+        assert "have it working at home within the week." in " ".join(flat.split())
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "never used, quickly and without regret, and have it working at home within the week." in text

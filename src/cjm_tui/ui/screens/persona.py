@@ -97,10 +97,14 @@ class PersonaScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("field", width=16, key="field")
-        table.add_column("value", key="value")
         self.refill()
         table.focus()
+
+    def on_resize(self) -> None:
+        self.refill()  # values wrap to the new width
+
+    #: a value longer than this many wrapped lines ends in "…" (⏎ shows it whole)
+    MAX_LINES = 8
 
     # -- rows ------------------------------------------------------------------------
     def rows(self) -> list[tuple[str, str, str, str]]:
@@ -124,11 +128,24 @@ class PersonaScreen(Screen):
     def refill(self) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
+        # the value column fills the screen and long values wrap in it, rather than
+        # running off the right edge
+        width = max(20, (self.size.width or self.app.size.width) - 16 - 2 * 2 - 2)
+        table.clear(columns=True)
+        table.add_column("field", width=16, key="field")
+        table.add_column("value", width=width, key="value")
+        console = self.app.console
         for key, label, _kind, shown in self.rows():
             text = literal(shown) if shown else ""
             cell = Text(text) if text else Text("(empty: ⏎ to write)", style="dim italic")
-            table.add_row(Text(label, style="bold"), cell, key=key, height=max(1, text.count("\n") + 1))
+            lines = cell.wrap(console, width)
+            if len(lines) > self.MAX_LINES:
+                cut = lines[: self.MAX_LINES]
+                cut[-1].truncate(width - 1)
+                cut[-1].append("…")
+                cell = Text("\n").join(cut)
+                lines = cut
+            table.add_row(Text(label, style="bold"), cell, key=key, height=max(1, len(lines)))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
