@@ -189,3 +189,24 @@ def test_set_validates(name, value):
     with pytest.raises(SettingsError):
         s.set(name, value)
     assert s.as_dict() == DEFAULTS
+
+
+def test_reading_settings_at_start_up_does_not_load_tomlkit(tmp_path):
+    # the editor reads settings before its first frame; tomlkit is needed only to write back
+    import subprocess
+    import sys
+
+    p = write(tmp_path, USER_FILE)
+    code = (
+        "import sys\nfrom cjm_tui.ui.settings import Settings\n"
+        f"s, w = Settings.load({str(p)!r})\n"
+        "print(s.theme, s.autosave_delay, 'tomlkit' in sys.modules)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.split() == ["light", "2.5", "False"], r
+    # and writing back still keeps the comments
+    s, _ = Settings.load(p)
+    s.set("theme", "dark")
+    s.save()
+    text = p.read_text(encoding="utf-8")
+    assert "# easier on the projector" in text and 'theme = "dark"' in text

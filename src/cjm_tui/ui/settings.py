@@ -120,9 +120,11 @@ class Settings:
     curve: bool = DEFAULTS["curve"]
     #: the file this came from and goes back to
     path: Path = field(default_factory=settings_path)
-    #: the file's tomlkit document (comments kept on save); made on first need, so
-    #: reading settings at start-up does not import tomlkit when there is no file
+    #: the file's tomlkit document (comments kept on save); parsed from _text on first
+    #: need: start-up reads settings with tomllib (tomlkit's import alone is ~4 ms)
     _doc: Any = field(default=None, repr=False, compare=False)
+    #: the file's text as read
+    _text: str | None = field(default=None, repr=False, compare=False)
     #: False when the file could not be parsed: save() then refuses to overwrite it
     _writable: bool = field(default=True, repr=False, compare=False)
 
@@ -141,19 +143,18 @@ class Settings:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             settings._writable = False
             return settings, [f"settings {p}: cannot read it ({reason}); using the defaults"]
-        import tomlkit
-        from tomlkit.exceptions import TOMLKitError
+        import tomllib
 
         try:
-            doc = tomlkit.parse(text)
-        except (TOMLKitError, ValueError) as exc:
+            doc = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, ValueError) as exc:
             settings._writable = False
             return settings, [f"settings {p}: not valid TOML ({exc}); using the defaults"]
-        settings._doc = doc
+        settings._text = text
         for name in DEFAULTS:
             if name not in doc:
                 continue
-            raw = _plain(doc[name])
+            raw = doc[name]
             if name == "keys" and isinstance(raw, Mapping):
                 # one bad remap costs only that remap
                 value, bad = _valid_keys(raw)
@@ -203,8 +204,13 @@ class Settings:
     def _document(self) -> Any:
         if self._doc is None:
             import tomlkit
+            from tomlkit.exceptions import TOMLKitError
 
-            self._doc = tomlkit.document()
+            try:
+                self._doc = tomlkit.parse(self._text) if self._text is not None else tomlkit.document()
+            except (TOMLKitError, ValueError) as exc:
+                self._writable = False
+                raise SettingsError(f"settings {self.path}: cannot keep its layout ({exc}); not changed") from exc
         return self._doc
 
     def as_dict(self) -> dict[str, Any]:
