@@ -39,7 +39,7 @@ PY = sys.executable
 BARE = [PY, str(HERE / "ref_apps" / "bare.py")]
 TABLE = [PY, str(HERE / "ref_apps" / "datatable.py"), "2000", "20"]
 TABLE_KEYS = "right,down,right,down,left,up,left,up"
-CJM_KEYS = "l,down,right,j,h,up,left,k"  # every key moves; returns to the start
+CJM_KEYS = "j,l,k,h,down,right,up,left"  # every key moves on the generated maps; returns to the start
 EMOTION_KEYS = "plus,plus,minus,minus"  # stays in range from -1 or 0 (see emotion_map)
 
 

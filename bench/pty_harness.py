@@ -122,14 +122,17 @@ class KeyRun:
         return lat[min(len(lat) - 1, int(q * len(lat)))]
 
     def median_rows(self, out: bytes | bytearray) -> float:
-        """Median number of screen rows each key's response wrote to."""
-        if not self.timings:
+        """Median number of screen rows each answered key's response wrote to."""
+        answered = self.answered()
+        if not answered:
             return 0
-        return statistics.median(len(rows_touched(bytes(out[t.start : t.end]))) for t in self.timings)
+        return statistics.median(len(rows_touched(bytes(out[t.start : t.end]))) for t in answered)
 
     @property
     def median_bytes(self) -> float:
-        return statistics.median(t.nbytes for t in self.timings) if self.timings else 0
+        """Median bytes per answered key (a key with no output would pull it down)."""
+        answered = self.answered()
+        return statistics.median(t.nbytes for t in answered) if answered else 0
 
     @property
     def no_response(self) -> int:
