@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
@@ -72,9 +73,15 @@ class Line(Widget):
 
     def set(self, text: Text) -> None:
         if text != self._text:
-            resized = text.cell_len != self._text.cell_len
+            old = self._text
             self._text = text
-            self.refresh(layout=resized and self.styles.width is not None and self.styles.width.is_auto)
+            if text.cell_len != old.cell_len and self.styles.width is not None and self.styles.width.is_auto:
+                self.refresh(layout=True)
+                return
+            # only the cells either text covers: the rest of the line is background
+            # (the position changes on every cursor move; this keeps its padding off the wire)
+            cells = self.styles.gutter.left + max(text.cell_len, old.cell_len) + 1
+            self.refresh(Region(0, 0, cells, 1))
 
     def get_content_width(self, container, viewport) -> int:
         return self._text.cell_len

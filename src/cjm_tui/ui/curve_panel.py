@@ -38,6 +38,18 @@ def _single_width(text: str) -> bool:
     return all(ch.isascii() or 0x2500 <= ord(ch) <= 0x28FF for ch in text)
 
 
+def _runs(cells: list[int], gap: int = 4) -> list[tuple[int, int]]:
+    """Sorted cell indexes as [left, right) runs; runs closer than *gap* cells join
+    (a cursor move costs more than a few unchanged cells)."""
+    runs: list[tuple[int, int]] = []
+    for i in cells:
+        if runs and i - runs[-1][1] < gap:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
 class CurveSlice(Widget):
     """A vertical slice of the panel, lined up with one grid column. Textual
     repaints a changed line from a widget's left edge, so slices keep a moving
@@ -128,11 +140,13 @@ class CurvePanel(Widget):
         super().notify_style_update()
 
     def _refresh_cells(self, y: int, left: int, right: int) -> None:
-        """Repaint line *y* between cells *left* and *right* (exclusive) on the slices covering them."""
+        """Repaint line *y* between cells *left* and *right* (exclusive), on the slices
+        covering them and only those cells."""
         x = 0
         for sl, w in zip(self.query(CurveSlice), self._widths):
-            if x < right and left < x + w:
-                sl.refresh(Region(0, y, w, 1))
+            a, b = max(left, x), min(right, x + w)
+            if a < b:
+                sl.refresh(Region(a - x, y, b - a, 1))
             x += w
 
     def show_curve(
@@ -205,9 +219,10 @@ class CurvePanel(Widget):
             if ta == tb or len(ta) != len(tb) or not (ta.isascii() or _single_width(ta + tb)):
                 self._refresh_cells(y, 0, width)
                 continue
-            # only the cells that differ (the current-stage marker moves a column or two)
-            diff = [i for i, (ca, cb) in enumerate(zip(ta, tb)) if ca != cb]
-            self._refresh_cells(y, diff[0], diff[-1] + 1)
+            # only the cells that differ: the current-stage mark leaves one place and
+            # appears at another, so each run of changed cells is sent on its own
+            for left, right in _runs([i for i, (ca, cb) in enumerate(zip(ta, tb)) if ca != cb]):
+                self._refresh_cells(y, left, right)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._strips) or 1
