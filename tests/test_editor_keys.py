@@ -611,11 +611,11 @@ async def test_help_lists_every_action_and_filters(tmp_path):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
-        ids = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        ids = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
         assert ids == [a.id for a in ACTIONS]
         assert "Move to the previous stage" in screen_text(app)
         await type_text(pilot, "redo")
-        ids = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        ids = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
         assert ids == ["redo"]
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -626,6 +626,24 @@ async def test_help_lists_every_action_and_filters(tmp_path):
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_shows_the_highlighted_actions_id_at_80_columns(tmp_path):
+    # the id is what settings.toml [keys] remaps: it must be readable on a small terminal
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 24)) as (app, pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "id left: remap in settings.toml [keys]" in screen_text(app)
+        await pilot.press("down", "down")  # browse from the search box
+        assert "id down: remap" in screen_text(app)
+        await type_text(pilot, "hidden")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "r s  Show hidden lanes" in text and "id show_lanes: remap" in text
+        await type_text(pilot, "zzz")
+        await pilot.pause()
+        assert "No key or action matches." in screen_text(app)
 
 
 async def test_palette_runs_add_stage(tmp_path):

@@ -24,10 +24,16 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #help-intro { height: auto; padding: 0 1; color: $text-muted; }
     HelpScreen Input { height: 3; }
     HelpScreen DataTable { height: 1fr; }
+    HelpScreen #help-detail { height: auto; padding: 0 1; background: $panel; }
     """
     BINDINGS = [
         Binding("escape", "dismiss_help", "close", id="help.close"),
         Binding("f1", "dismiss_help", "close", show=False, id="help.close_f1"),
+        # browse the rows while typing in the search box
+        Binding("down", "row(1)", "next", show=False, id="help.next"),
+        Binding("up", "row(-1)", "previous", show=False, id="help.previous"),
+        Binding("pagedown", "row(10)", "page down", show=False, id="help.page_down"),
+        Binding("pageup", "row(-10)", "page up", show=False, id="help.page_up"),
     ]
 
     def __init__(self, keymap: KeyMap) -> None:
@@ -39,19 +45,42 @@ class HelpScreen(ModalScreen[None]):
             yield Static(INTRO, id="help-intro", markup=False)
             yield Input(placeholder="search keys and actions (Esc closes)", id="help-search")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            # the highlighted row in full, at any width: its id is what settings remap
+            yield Static("", id="help-detail", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("keys", "action", "group", "id")
+        table.add_columns("keys", "action", "id", "group")
         self._fill("")
         self.query_one(Input).focus()
+
+    def action_row(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.cursor_row + delta, table.row_count - 1)))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, row: int) -> None:
+        table = self.query_one(DataTable)
+        detail = self.query_one("#help-detail", Static)
+        if not table.row_count:
+            detail.update(Text("No key or action matches.", style="italic"))
+            return
+        keys, description, action_id, group = (str(c) for c in table.get_row_at(max(0, min(row, table.row_count - 1))))
+        text = Text()
+        text.append(keys or "(no key)", style="bold")
+        text.append(f"  {description}  ({group})\n")
+        text.append(f"id {action_id}: remap in settings.toml [keys] as {action_id} = \"...\"", style="dim")
+        detail.update(text)
 
     def rows(self, query: str) -> list[tuple[str, str, str, str]]:
         q = query.lower().strip()
         out = []
         for a in ACTIONS:
             keys = self.keymap.describe(a.id)
-            row = (keys, a.description, a.group, a.id)
+            row = (keys, a.description, a.id, a.group)
             if not q or any(q in part.lower() for part in row):
                 out.append(row)
         return out
@@ -61,6 +90,7 @@ class HelpScreen(ModalScreen[None]):
         table.clear()
         for row in self.rows(query):
             table.add_row(*(Text(c) for c in row))
+        self._show_detail(0)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
