@@ -793,6 +793,46 @@ async def test_resizing_while_editing_keeps_the_editor_on_its_card(tmp_path):
     assert card_texts(load(text), "compare", "actions")[0].endswith(" MORE")
 
 
+async def test_a_click_on_the_grid_while_editing_keeps_the_text(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path, autosave_delay=30) as (app, pilot):
+        await pilot.press("enter")
+        await type_text(pilot, " CLICKED")
+        await pilot.click("#grid", offset=(2, 10))  # focus leaves the editor for the grid
+        await pilot.pause()
+        assert app._editor is None and app.focused is app.grid
+        assert app.history.map.stage("search").peek("actions")[0].text.endswith(" CLICKED")
+        await pilot.press("enter")  # a new edit opens as usual
+        await pilot.pause()
+        assert app._editor is not None
+        await pilot.press("escape", "ctrl+s")
+        await pilot.pause()
+    assert card_texts(load(path), "search", "actions")[0].endswith(" CLICKED")
+
+
+async def test_the_editor_follows_its_card_when_the_map_changes_under_it(tmp_path):
+    # an outside change merged while editing puts a card above the one being edited
+    from cjm_tui.model import Card, ops
+
+    path = copy_sample(tmp_path)
+    async with editor(path) as (app, pilot):
+        await pilot.press("j", "enter")  # Search › Actions, second card
+        await type_text(pilot, " MINE")
+        before = editor_rows(app)
+        app.history.do(ops.InsertCard("search", "actions", 0, Card("Arrived from elsewhere, a long card that wraps onto lines")))
+        app._after_change(None)
+        await pilot.pause()
+        g = app.grid
+        a, b = g.body.gap_rows
+        assert app._editing[2] == 2  # now the third card
+        x, top, width, height = editor_rows(app)
+        assert top == g.region.y + 3 + a - g.top and top > before[1]
+        assert "Goes to a search engine" in screen_text(app)  # nothing hidden under it
+        await pilot.press("escape")
+        text = await wait_saved(pilot, app)
+    assert card_texts(load(text), "search", "actions")[2].endswith(" MINE")
+
+
 # -- the prompt bar ---------------------------------------------------------------------------------
 async def test_prompt_is_visible_on_screen(tmp_path):
     path = copy_sample(tmp_path)
@@ -834,3 +874,34 @@ async def test_a_pending_sequence_lists_every_next_key_at_80_columns(tmp_path):
             line = status_line(app)
             assert all(w in line for w in wanted), line
             await pilot.press("escape")
+
+
+async def test_a_new_search_replaces_the_last_one(tmp_path):
+    # / opens with the last search selected: typing starts afresh, Enter repeats it
+    path = copy_sample(tmp_path)
+    async with editor(path) as (app, pilot):
+        await pilot.press("slash")
+        await type_text(pilot, "vacuum")
+        await pilot.press("enter")
+        await pilot.press("slash")
+        await type_text(pilot, "deal on")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.grid.find_text == "deal on" and app.grid.current()[1] == "thoughts"
+        await pilot.press("slash", "enter")
+        assert app.grid.find_text == "deal on"
+
+
+async def test_wide_stage_names_are_measured_in_cells_on_the_status_line(tmp_path):
+    path = copy_sample(tmp_path)
+    text = path.read_text(encoding="utf-8").replace('name = "Search"', 'name = "検索する"', 1)
+    path.write_text(text, encoding="utf-8")
+    async with editor(path, size=(100, 30)) as (app, pilot):
+        assert "検索する › Actions 1/2" in status_line(app), status_line(app)
+
+
+async def test_a_title_too_long_for_the_line_ends_in_an_ellipsis(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(60, 20)) as (app, pilot):
+        title = screen_text(app).splitlines()[0]
+        assert title.endswith("…") and len(title) <= 60 and title.startswith(" Joan buys a new vacuum")

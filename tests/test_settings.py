@@ -210,3 +210,21 @@ def test_reading_settings_at_start_up_does_not_load_tomlkit(tmp_path):
     s.save()
     text = p.read_text(encoding="utf-8")
     assert "# easier on the projector" in text and 'theme = "dark"' in text
+
+
+def test_a_file_only_tomlkit_reads_is_still_used_and_kept(tmp_path):
+    # TOML 1.1 (a newline inside an inline table) is beyond tomllib
+    text = '# mine\ntheme = "light"\nkeys = {\n  undo = "U",\n}\n'
+    p = write(tmp_path, text)
+    try:
+        import tomllib as _t
+
+        _t.loads(text)
+        pytest.skip("this tomllib reads TOML 1.1")
+    except _t.TOMLDecodeError:
+        pass
+    s, warnings = Settings.load(p)
+    assert warnings == [] and s.theme == "light" and s.keys == {"undo": ["U"]}
+    s.set("theme", "dark")
+    s.save()
+    assert "# mine" in p.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 
 from ..model import Card, ops
-from .layout import HEADER_LINES, Gap
+from .layout import HEADER_LINES, Gap, card_lines, card_text_width
 from .textfit import literal, wrap
 
 
@@ -55,6 +55,10 @@ class CardActions:
         if self.saver.read_only:
             self.notify("This map is open read-only", severity="warning")
             return
+        if self._editor is not None:
+            # focus left an open editor (a mouse click on the grid): keep its text first
+            self._commit_open_editor()
+            return
         cards = self.history.map.stage(sid).peek(lid)
         text = cards[index].text if mode == "edit" else ""
         from .card_editor import CardEditor
@@ -72,35 +76,65 @@ class CardActions:
 
     def _fit_editor(self) -> None:
         """Make room in the grid for the open editor's text (the cards below move down)
-        and put the editor there; again as the text grows or the terminal is resized."""
+        and put the editor there; again as the text grows, the terminal is resized or the
+        map changes under it (an outside change merged, an undo from the palette)."""
         editor, editing = self._editor, self._editing
         if editor is None or editing is None:
             return
-        sid, lid, index, mode, _ = editing
+        sid, lid, index, mode, original = editing
         g = self.grid
+        m = self.history.map
+        shown = sid in m.stage_ids() and any(lane.id == lid for lane in g.lanes())
+        if not shown:
+            # the stage went, or the lane was hidden: no place to keep; the text is
+            # kept all the same when the edit ends (as a new card if need be)
+            if g.gap is not None:
+                g.gap = None
+                g.relayout()
+            return
+        cards = m.stage(sid).peek(lid)
+        if mode == "edit" and not (index < len(cards) and cards[index].text == original):
+            # the card moved (a card merged in above it): follow it by its text
+            index = next((i for i, c in enumerate(cards) if c.text == original), min(index, len(cards)))
+            self._editing = (sid, lid, index, mode, original)
+        elif mode == "new":
+            index = min(index, len(cards))
         width = max(12, g.stage_w - 1)
-        need = len(wrap(literal(editor.text), width - 1)) + 1  # and a line to type on
-        lines = max(2, need)
+        # the editor's own wrapping keeps a line's trailing space and leaves a cell for
+        # the cursor: measure a little narrow so the room is never a line short
+        need = len(wrap(literal(editor.text), width - 2))
+        if editor.is_mounted:
+            need = max(need, editor.wrapped_document.height)
+        lines = max(2, need + 1)  # and a line to type on
         replace = mode == "edit"
-        if replace and g.body is not None:
-            cell = g.body.cell(sid, lid)
-            if index < len(cell.cards) and not (g.gap and g.gap.replace):
-                lines = max(lines, len(cell.cards[index].lines))  # no smaller than the card
+        if replace and index < len(cards):
+            # no smaller than the card itself (its tags and source lines included)
+            own, _ = card_lines(cards[index], card_text_width(g.stage_w), g.ascii_only)
+            lines = max(lines, len(own))
+        if not cards and g.body is not None:
+            # an empty cell shows its lane's question: cover all of it
+            lines = max(lines, len(g.body.question_lines.get(lid, ())))
         lines = min(lines, max(2, g.body_height - 1))  # longer text scrolls in the editor
         gap = Gap(sid, lid, index, lines, replace)
         if gap != g.gap or g.body is None or g.body.gap_rows is None:
             g.gap = gap
             g.relayout()
-        if g.body is None or g.body.gap_rows is None:
+        if g.body is None or g.body.gap_rows is None or self._editor is not editor:
             return
         a, b = g.body.gap_rows
         g.reveal(a, b)
-        ids = self.history.map.stage_ids()
-        col = (ids.index(sid) if sid in ids else g.cursor.stage) - g.first_col
+        col = m.stage_ids().index(sid) - g.first_col
         y = g.region.y + HEADER_LINES + a - g.top
         editor.styles.offset = (g.region.x + g.lane_w + max(0, col) * g.stage_w, y)
         editor.styles.width = width
         editor.styles.height = max(1, min(b - a, g.region.bottom - y))
+
+    def _card_editor_left(self, editor) -> None:
+        """The editor lost the focus. When the grid has it (a click), the edit ends and
+        its text is kept, as leaving a field does; a palette or dialog over the editor
+        gives the focus back to it instead."""
+        if self._editor is editor and self.focused is self.grid:
+            self._commit_open_editor()
 
     def on_text_area_changed(self, event) -> None:
         if event.text_area is self._editor:

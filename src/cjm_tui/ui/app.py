@@ -9,6 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
@@ -87,6 +88,12 @@ class Line(Widget):
         return self._text.cell_len
 
     def render(self) -> Text:
+        room = self.content_size.width
+        if room and self._text.cell_len > room:
+            # too long for the line: end with "…" rather than a cut word
+            text = self._text.copy()
+            text.truncate(room, overflow="ellipsis")
+            return text
         return self._text
 
 
@@ -150,6 +157,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         self.grid = JourneyGrid(document.map, ascii_only=ascii_only, id="grid")
         self.grid.cursor_listener = self._cursor_moved
         self.grid.resize_listener = self._grid_resized
+        self.grid.layout_listener = self._fit_editor
         self.curve = CurvePanel(id="curve")
         self._curve_key: object = None
         self.saver = AutoSaver(
@@ -344,7 +352,8 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         stage_name = literal(m.stage(sid).name).replace("\n", " ")
         lane_name = literal(m.lane(lid).name).replace("\n", " ")
         el = "~" if a else "…"
-        stage_w = min(14, len(stage_name), max(3, names - min(12, len(lane_name))))
+        # in cells: a wide character (CJK, emoji) takes two
+        stage_w = min(14, cell_len(stage_name), max(3, names - min(12, cell_len(lane_name))))
         lane_w = min(12, names - stage_w)
         return f"{fit(stage_name, stage_w, el).rstrip()} {'>' if a else '›'} {fit(lane_name, lane_w, el).rstrip()} {count}"
 
@@ -666,6 +675,8 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             return
         if self.saver.flush():
             self.notify(f"Saved {self.document.path.name} (cjm saves as you go; W saves elsewhere)", timeout=3)
+        else:
+            self.notify(f"Not saved: {self.saver.error} (W saves elsewhere)", severity="error", timeout=6)
         self._update_status()
 
     def do_save_as(self) -> None:
@@ -688,7 +699,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             self.notify(f"Saved to {path}; edits now go there")
             self._update_status()
 
-        self.ask("Save as:", str(self.document.path), done)
+        self.ask("Save as:", str(self.document.path), done, select=True)
 
     def do_quit(self) -> None:
         self.action_request_quit()

@@ -19,3 +19,7 @@ class CardEditor(TextArea):
 
     def on_focus(self) -> None:
         self.app.replay_keys()  # type: ignore[attr-defined]
+
+    def on_blur(self) -> None:
+        # focus went elsewhere (a click on the grid): see CardActions._card_editor_left
+        self.app.call_after_refresh(self.app._card_editor_left, self)  # type: ignore[attr-defined]

@@ -29,7 +29,8 @@ class FindPromptActions:
 
     # -- find ------------------------------------------------------------------------------------
     def do_find(self) -> None:
-        self.ask("Find:", self.grid.find_text, self._find)
+        # the last search, selected: Enter repeats it, typing starts a new one
+        self.ask("Find:", self.grid.find_text, self._find, select=True)
 
     def _find(self, text: str) -> None:
         self.grid.find_text = text
@@ -108,17 +109,18 @@ class FindPromptActions:
             return bar, bar.query_one("#prompt-label", Label), bar.query_one("#prompt-input", PromptInput)
         from textual.containers import Horizontal
 
-        # the cursor after the old value, not the value selected: `s r` then typing adds
-        # to the name (ctrl+u clears it), as at a shell prompt
         label, inp = Label("", id="prompt-label"), PromptInput(id="prompt-input", select_on_focus=False)
         bar = Horizontal(label, inp, id="prompt")
         bottom = self.screen.query_one("#bottom")
         bottom.mount(bar, before=bottom.query_one("#status"))
         return bar, label, inp
 
-    def ask(self, label: str, default: str, callback) -> None:
+    def ask(self, label: str, default: str, callback, select: bool = False) -> None:
+        """One line of input under the grid. The cursor goes after *default*, so typing
+        adds to it (a name, a question); with *select* typing replaces it (a search, a path)."""
         bar, label_widget, inp = self._prompt_bar()
         label_widget.update(label)
+        inp.select_on_focus = select
         inp.value = default
         bar.add_class("visible")
         self._prompt_cb = callback

@@ -105,6 +105,9 @@ class JourneyGrid(Widget, can_focus=True):
     #: called after a resize has laid the grid out or scrolled it (the curve, the status
     #: line and an open card editor follow the columns)
     resize_listener = None
+    #: called after every new layout (an edit, a merge, undo): an open card editor
+    #: finds its card again
+    layout_listener = None
 
     def _cursor_moved(self) -> None:
         if self.cursor_listener is not None:
@@ -153,6 +156,8 @@ class JourneyGrid(Widget, can_focus=True):
         self._clamp_cursor()
         self._scroll_to_cursor()
         self.refresh()
+        if self.layout_listener is not None:
+            self.layout_listener()
 
     def set_map(self, journey: JourneyMap) -> None:
         self.journey = journey

@@ -148,8 +148,17 @@ class Settings:
         try:
             doc = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, ValueError) as exc:
-            settings._writable = False
-            return settings, [f"settings {p}: not valid TOML ({exc}); using the defaults"]
+            # tomlkit reads a little more (TOML 1.1: trailing commas, newlines in inline
+            # tables); a file it reads is still the user's settings
+            import tomlkit
+            from tomlkit.exceptions import TOMLKitError
+
+            try:
+                settings._doc = tomlkit.parse(text)
+            except (TOMLKitError, ValueError):
+                settings._writable = False
+                return settings, [f"settings {p}: not valid TOML ({exc}); using the defaults"]
+            doc = settings._doc.unwrap()
         settings._text = text
         for name in DEFAULTS:
             if name not in doc:
