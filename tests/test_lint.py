@@ -490,3 +490,25 @@ def test_merged_map_with_conflicting_goals_fails_check(tmp_path, capsys):
     assert "error[unresolved-conflict]" in out and "merge conflict" in out
     n = int(out.split(":")[1])
     assert "notes" in p.read_text(encoding="utf-8").splitlines()[n - 1]
+
+
+def test_a_card_that_is_a_quotation_is_quoted_once(tmp_path, capsys):
+    """A thoughts card written as a quotation was shown as ""I hope …"" appears 3 times."""
+    m = clean_map()
+    for stage in m.stages:
+        stage.cards("thoughts").append(Card('"I hope this is easier than last time."'))
+    m.stages[0].cards("thoughts").append(Card("\u201cWhy is this so slow?\u201d"))
+    m.stages[1].cards("thoughts").append(Card("\u201cWhy is this so slow?\u201d"))
+    p = write(tmp_path / "quotes.cjm.toml", m)
+    assert main(["check", str(p)]) == 0
+    out = capsys.readouterr().out
+    assert ': warning[duplicate-card] "I hope this is easier than last time." appears 3 times (first in stage "Search", Thoughts)' in out
+    assert ': warning[duplicate-card] "Why is this so slow?" appears 2 times' in out
+    assert '""' not in out and "\u201c" not in out
+    # text that is not wrapped in quotes as a whole keeps its own quotes, inside one pair
+    m = clean_map()
+    m.lanes.append(Lane("goals", "Goals"))
+    m.stages[0].cards("goals").append(Card('To "increase sales" this year'))
+    msgs = [f.message for f in lint(m) if f.rule == "company-side-goal"]
+    assert msgs == ['stage "Search", Goals: "To "increase sales" this year" is written from the company\'s side: '
+                    "write what the customer wants or does"]

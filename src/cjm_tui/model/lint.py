@@ -97,6 +97,21 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+#: quote pairs a card may already be wrapped in (a quotation in a thoughts lane)
+_QUOTES = (('"', '"'), ("\u201c", "\u201d"), ("\u201e", "\u201c"), ("\u00ab", "\u00bb"))
+
+
+def _quoted(text: str, width: int = 60) -> str:
+    """*text* shortened and in double quotes, once: a card that is itself a quotation
+    ("I hope this is easier") is not shown as ""I hope this is easier""."""
+    text = " ".join(text.split())
+    for left, right in _QUOTES:
+        if len(text) >= 2 and text.startswith(left) and text.endswith(right):
+            text = text[len(left) : -len(right)].strip()
+            break
+    return f'"{_short(text, width)}"'
+
+
 # -- the rules ---------------------------------------------------------------------
 
 RULES: dict[str, Rule] = {}
@@ -132,14 +147,14 @@ def _unresolved_conflict(m: JourneyMap) -> Iterator[Finding]:
                 if card.conflict:
                     yield _f("unresolved-conflict",
                              f'stage "{stage.name}", {lane.name}: unresolved merge conflict ({card.conflict}): '
-                             f'"{_short(card.text)}"',
+                             f'{_quoted(card.text)}',
                              ("stages", i, lane.id, j))
     if CONFLICT_NOTE_PREFIX in m.notes:
         for line in m.notes.split("\n"):
             line = line.strip()
             if line.startswith(CONFLICT_NOTE_PREFIX):
                 yield _f("unresolved-conflict",
-                         f'notes: unresolved "{_short(line, 100)}": settle it, then delete the line',
+                         f'notes: unresolved {_quoted(line, 100)}: settle it, then delete the line',
                          ("notes",))
 
 
@@ -164,7 +179,7 @@ def _several_personas(m: JourneyMap) -> Iterator[Finding]:
     words = name.split()
     if any(w in ("and", "&", "or", "+", "/") for w in words[1:-1]) or ";" in name or "," in name.strip(" ,"):
         yield _f("several-personas",
-                 f'persona "{_short(name)}" looks like several people: make one map per persona',
+                 f'persona {_quoted(name)} looks like several people: make one map per persona',
                  ("persona", "name"))
 
 
@@ -274,7 +289,7 @@ def _company_side_goal(m: JourneyMap) -> Iterator[Finding]:
     for j, goal in enumerate(m.persona.goals):
         if is_company_side(goal):
             yield _f("company-side-goal",
-                     f'persona goal "{_short(goal)}" is the company\'s goal, not the persona\'s',
+                     f'persona goal {_quoted(goal)} is the company\'s goal, not the persona\'s',
                      ("persona", "goals", j))
     lanes = _lanes(m, "customer")
     for i, stage in enumerate(m.stages):
@@ -282,7 +297,7 @@ def _company_side_goal(m: JourneyMap) -> Iterator[Finding]:
             for j, card in enumerate(stage.peek(lane.id)):
                 if is_company_side(card.text):
                     yield _f("company-side-goal",
-                             f'stage "{stage.name}", {lane.name}: "{_short(card.text)}" is written from the company\'s '
+                             f'stage "{stage.name}", {lane.name}: {_quoted(card.text)} is written from the company\'s '
                              "side: write what the customer wants or does",
                              ("stages", i, lane.id, j))
 
@@ -313,7 +328,7 @@ def _duplicate_card(m: JourneyMap) -> Iterator[Finding]:
     for scope, place in places.items():
         stage_name, lane_name, text = first[scope]
         yield _f("duplicate-card",
-                 f'"{_short(text)}" appears {count[scope]} times (first in stage "{stage_name}", {lane_name})',
+                 f'{_quoted(text)} appears {count[scope]} times (first in stage "{stage_name}", {lane_name})',
                  place)
 
 
