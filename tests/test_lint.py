@@ -512,3 +512,20 @@ def test_a_card_that_is_a_quotation_is_quoted_once(tmp_path, capsys):
     msgs = [f.message for f in lint(m) if f.rule == "company-side-goal"]
     assert msgs == ['stage "Search", Goals: "To "increase sales" this year" is written from the company\'s side: '
                     "write what the customer wants or does"]
+
+
+def test_summary_counts_only_the_files_that_were_checked(tmp_path, capsys):
+    """`cjm check missing.cjm.toml` said "1 file checked: …; 1 could not be read"."""
+    missing = tmp_path / "missing.cjm.toml"
+    assert main(["check", str(missing)]) == 2
+    cap = capsys.readouterr()
+    assert cap.out == "no file checked: 1 could not be read\n"
+    assert cap.err == f"cjm: {missing}: no such file\n"
+
+    clean = write(tmp_path / "clean.cjm.toml", clean_map())
+    bad = tmp_path / "bad.cjm.toml"
+    bad.write_text('format = 1\ntitle = "x\n', encoding="utf-8")
+    assert main(["check", str(missing), str(clean), str(bad)]) == 2
+    cap = capsys.readouterr()
+    assert cap.out == "1 file checked: 0 errors, 0 warnings, 0 infos; 2 could not be read\n"
+    assert f"{missing}: no such file" in cap.err and f"{bad}:2" in cap.err

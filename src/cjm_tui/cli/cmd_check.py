@@ -295,10 +295,13 @@ def run(args: argparse.Namespace) -> int:
             for f in r["findings"]:
                 write(f"{f['path']}:{f['line']}: {f['severity']}[{f['rule']}] {f['message']}\n")
         parts = [f"{n} {level}{'' if n == 1 else 's'}" for level, n in counts.items()]
-        files = len(results)
-        summary = f"{files} file{'' if files == 1 else 's'} checked: " + ", ".join(parts)
-        if bad:
-            summary += f"; {bad} could not be read"
+        checked = len(results) - bad  # a file that could not be read was not checked
+        if checked:
+            summary = f"{checked} file{'' if checked == 1 else 's'} checked: " + ", ".join(parts)
+            if bad:
+                summary += f"; {bad} could not be read"
+        else:
+            summary = f"no file checked: {bad} could not be read"
         write(summary + "\n")
     if bad:
         return 2
