@@ -267,3 +267,25 @@ def test_ascii_help_says_card_text_is_kept(capsys) -> None:
         main(["show", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert "--ascii" in help_text and "as written" in help_text
+
+
+def test_a_neutral_score_is_0_without_a_sign_as_in_the_editor(tmp_path: Path, capsys) -> None:
+    """show printed "● +0 neutral" where the editor shows "● 0 neutral"."""
+    import re
+
+    m = JourneyMap.blank("Scores", ("Search", "Buy", "Use"))
+    for stage, score in zip(m.stages, (0, 1, -1)):
+        stage.emotion = score
+    p = tmp_path / "s.cjm.toml"
+    p.write_text(codec.dumps(m), encoding="utf-8")
+    assert main(["show", str(p), "--width", "100"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    emotion = next(line for line in lines if line.startswith("Emotion"))
+    assert "│ ● 0 neutral " in emotion and "│ ▲ +1 pleased " in emotion and "│ ▼ -1 unhappy" in emotion
+    # the curve's row labels line up: " 0 neutral" under "+1 pleased"
+    labels = [line[:13].rstrip() for line in lines if re.match(r"^[ +-][0-2] [a-z]", line)]
+    assert labels == ["+2 delighted", "+1 pleased", " 0 neutral", "-1 unhappy", "-2 frustrated"]
+    for extra in (["--color", "always"], ["--ascii"]):
+        assert main(["show", str(p), "--width", "100", *extra]) == 0
+        out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
+        assert "+0" not in out and " 0 neutral" in out

@@ -143,10 +143,15 @@ def visible_lanes(m: JourneyMap) -> list[Lane]:
     return [lane for lane in m.lanes if not lane.hidden]
 
 
+def signed(score: int) -> str:
+    """+1, -2, and 0 with no sign, as the editor writes a score."""
+    return f"{score:+d}" if score else "0"
+
+
 def emotion_label(score: int | None, ascii_only: bool = False) -> str:
     if score is None:
         return f"{emotion_symbol(None, ascii_only)} no score"  # the editor's words
-    return f"{emotion_symbol(score, ascii_only)} {score:+d} {EMOTION_WORDS[score]}"
+    return f"{emotion_symbol(score, ascii_only)} {signed(score)} {EMOTION_WORDS[score]}"
 
 
 def quoted(text: str, ascii_only: bool = False) -> str:
@@ -259,7 +264,7 @@ def curve_lines(scores: list[int | None], lay: Layout, ascii_only: bool = False)
                         line[centers[i] + j] = ch
             elif score is not None and (score > row > 0 or score < row < 0):
                 line[centers[i]] = ":" if ascii_only else "┊"
-        label = pad(f"{row:+d} {EMOTION_WORDS[row]}", lay.label)
+        label = pad(f"{signed(row):>2} {EMOTION_WORDS[row]}", lay.label)
         rows.append([(label, "dim"), ("".join(line[lay.label :]).rstrip(), EMOTION_STYLES[row])])
     return rows
 
