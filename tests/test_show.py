@@ -289,3 +289,22 @@ def test_a_neutral_score_is_0_without_a_sign_as_in_the_editor(tmp_path: Path, ca
         assert main(["show", str(p), "--width", "100", *extra]) == 0
         out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
         assert "+0" not in out and " 0 neutral" in out
+
+
+@pytest.mark.parametrize("color", ["never", "always"])
+def test_bands_are_balanced_so_no_stage_is_left_alone(color: str, tmp_path: Path, capsys) -> None:
+    """Five stages at --width 100 (room for four) came out as 4 + 1; now 3 + 2."""
+    import re
+
+    def bands(count: int, width: int) -> list[list[str]]:
+        m = JourneyMap.blank("Wide", tuple(f"S{i}" for i in range(count)))
+        p = tmp_path / "w.cjm.toml"
+        p.write_text(codec.dumps(m), encoding="utf-8")
+        assert main(["show", str(p), "--width", str(width), "--color", color]) == 0
+        out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
+        return [re.findall(r"S\d+", line) for line in out.splitlines() if re.match(r"^[│ ]*Stage ", line)]
+
+    assert bands(5, 100) == [["S0", "S1", "S2"], ["S3", "S4"]]
+    assert bands(10, 100) == [["S0", "S1", "S2", "S3"], ["S4", "S5", "S6"], ["S7", "S8", "S9"]]
+    assert bands(4, 100) == [["S0", "S1", "S2", "S3"]]  # one band when they fit
+    assert bands(8, 100) == [["S0", "S1", "S2", "S3"], ["S4", "S5", "S6", "S7"]]

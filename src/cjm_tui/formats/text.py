@@ -120,8 +120,18 @@ class Layout:
         self.per_band = per_band  # stages per band
 
     def bands(self, stages: list[Stage]) -> list[list[Stage]]:
-        n = self.per_band
-        return [stages[i : i + n] for i in range(0, len(stages), n)] or [[]]
+        """The stages in as few bands as fit, spread evenly (5 stages at 4 a band
+        make 3 + 2, not 4 + 1; 10 make 4 + 3 + 3): no stage is left alone at the end."""
+        if not stages:
+            return [[]]
+        count = -(-len(stages) // self.per_band)
+        size, extra = divmod(len(stages), count)
+        out, start = [], 0
+        for k in range(count):
+            end = start + size + (k < extra)
+            out.append(stages[start:end])
+            start = end
+        return out
 
     def centers(self, count: int) -> list[int]:
         """The x of each stage column's middle in a line of the band."""
@@ -134,7 +144,11 @@ def layout(m: JourneyMap, width: int) -> Layout:
     names = [cell_width(lane.name) for lane in m.lanes] or [7]
     label = max(13, min(MAX_LABEL, max(names)))  # 13: room for "-2 frustrated"
     room = width - label
-    per_band = max(1, min(len(m.stages) or 1, room // (MIN_COLUMN + 3)))
+    fit = max(1, min(len(m.stages) or 1, room // (MIN_COLUMN + 3)))
+    # as few bands as fit, as few stages per band as that number of bands needs,
+    # so the bands are balanced and the columns as wide as they can be
+    count = -(-(len(m.stages) or 1) // fit)
+    per_band = -(-(len(m.stages) or 1) // count)
     column = max(8, (room - 3 * per_band) // per_band)
     return Layout(width, label, column, per_band)
 
