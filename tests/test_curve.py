@@ -284,3 +284,41 @@ def test_curve_module_imports_no_textual():
     code = "import sys, cjm_tui.formats.curve; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_long_stage_labels_are_clipped_to_their_slice_not_dropped():
+    """plotext dropped a label that overlapped its neighbour (present showed only some names)."""
+    names = ["Search", "Visit the site", "Browse and compare", "Purchase", "Receive and set up", "Review"]
+    for ascii_only in (False, True):
+        text = render_curve([0, 1, -1, -2, 1, 2], 80, 8, labels=names, ascii_only=ascii_only)
+        row = lines_of(text)[-1]
+        assert len(row) == 80
+        dots = "~" if ascii_only else "…"
+        assert row.split() == ["Search", "Visit", f"the{dots}", "Browse", f"an{dots}", "Purchase", "Receive", f"a{dots}",
+                               "Review"]
+        # each label lies inside its stage's slice of the axis, one cell at least between two
+        g = gutter_width()
+        step = (80 - g) / 6
+        for i, label in enumerate(["Search", f"Visit the{dots}", f"Browse an{dots}", "Purchase", f"Receive a{dots}",
+                                   "Review"]):
+            start = row.index(label)
+            assert g + i * step - 1 <= start and start + len(label) <= g + (i + 1) * step, (label, row)
+
+
+def test_labels_become_numbers_when_names_have_no_room_and_keep_the_width():
+    row = lines_of(render_curve([0] * 30, 80, 8, labels=[f"Stage {i}" for i in range(30)]))[-1]
+    numbers = row.split()
+    assert numbers[0] == "1" and all(n.isdigit() for n in numbers) and numbers == sorted(numbers, key=int)
+    assert " 1 2 3 " in row  # close together, but never touching
+    wide = render_curve([0, 1, 2], 40, 8, labels=["日本語の段階", "x" * 30, "Ünïcode"])
+    from rich.cells import cell_len
+
+    assert all(cell_len(line) == 40 for line in lines_of(wide))
+    assert "日本語…" in lines_of(wide)[-1]
+
+
+def test_the_current_stage_label_is_bold():
+    text = render_curve([0, 1, 2], 80, 8, current=1, labels=["Search", "Buy", "Use"])
+    row_start = text.plain.rindex("\n") + 1
+    bold = [text.plain[s.start : s.end] for s in text.spans if s.start >= row_start and "bold" in str(s.style)]
+    assert bold == ["Buy"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import time
@@ -160,3 +161,41 @@ def test_cjm_present_on_a_missing_file_exits_2(tmp_path):
     result = subprocess.run(CJM + ["present", str(missing)], check=False, capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL)
     assert result.returncode == 2, result
     assert "nope.cjm.toml" in result.stderr
+
+
+async def test_the_curve_names_the_stages_and_the_current_one_sits_over_the_mark(tmp_path):
+    """The curve had no stage labels: only the ◆ said which stage was on screen."""
+    path = copy_sample(tmp_path)
+    async with presenting(path) as (app, pilot):
+        for step in range(6):
+            rows = lines(app)
+            axis = next(i for i, r in enumerate(rows) if "└" in r)
+            names = rows[axis + 1]
+            # every stage named under the axis, clipped to its slice, in order
+            assert names.split() == ["Search", "Visit", "the…", "Browse", "an…", "Purchase", "Receive", "a…", "Review"]
+            # the current stage's name is in bold, right under the ◆
+            styled = screen_text(app, styles=True).splitlines()[axis + 1]
+            bold = re.findall(r"\x1b\[1;4[;0-9]*m([^\x1b]*)\x1b", styled)
+            assert len(bold) == 1, styled
+            assert app.journey.stages[app.index].name.startswith(bold[0].rstrip("…"))
+            start = names.index(bold[0])
+            assert start <= curve_marker_column(app) < start + len(bold[0]), names
+            await pilot.press("space")
+        assert "6/6" in screen_text(app)
+
+
+async def test_many_stages_are_numbered_under_the_curve(tmp_path):
+    from cjm_tui.model import JourneyMap
+    from cjm_tui.store import codec
+
+    m = JourneyMap.blank("Long", tuple(f"Stage number {i + 1}" for i in range(20)))
+    for i, stage in enumerate(m.stages):
+        stage.emotion = i % 5 - 2
+    path = tmp_path / "long.cjm.toml"
+    path.write_text(codec.dumps(m), encoding="utf-8")
+    async with presenting(path, ascii_only=True) as (app, _pilot):
+        rows = lines(app)
+    axis = max(i for i, r in enumerate(rows) if r.lstrip().startswith("frustrated -2")) + 1
+    numbers = rows[axis + 1].split()
+    assert numbers[:3] == ["1", "2", "3"] and numbers[-1] == "20" and all(n.isdigit() for n in numbers)
+    assert rows[axis + 1].isascii()

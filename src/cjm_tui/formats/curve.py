@@ -257,7 +257,9 @@ def render_curve(
     card_points  (stage index, offset within the stage 0…1, score) per card with its
                  own emotion, drawn inside that stage's slice of the x axis
     ascii_only   no braille, no box drawing: every character is ASCII
-    labels       a short name per stage, written under the axis where they fit
+    labels       a name per stage, written under the axis (from 8 rows up), each clipped
+                 to its stage's slice; stage numbers instead when the names have no room;
+                 with *current*, that stage's label is bold and underlined
     colors       theme variable name → colour/style (see the module notes)
 
     The plot is cached by its inputs except *current*, which is drawn over it, so
@@ -280,25 +282,32 @@ def render_curve(
     if current is not None and 0 <= current < len(scores):
         # drawn over the cached curve, so that moving along the stages costs no plot
         lines, spans = _overlay_current(
-            list(lines), list(spans), scores, width, height, cols, current, ascii_only, labels is not None, colors_key
+            list(lines), list(spans), scores, width, height, cols, current, ascii_only,
+            None if labels is None else tuple(labels), colors_key,
         )
     return Text("\n".join(lines), spans=spans, end="", no_wrap=True, overflow="crop")
 
 
-def _overlay_current(lines, spans, scores, width, height, centers, current, ascii_only, has_labels, colors_key):
+def _overlay_current(lines, spans, scores, width, height, centers, current, ascii_only, labels, colors_key):
     gutter = gutter_width(ascii_only)
     if centers is None:
         centers = stage_centers(len(scores), gutter, width)
     c = gutter + math.floor(centers[current] - gutter + 0.5)
     if not gutter <= c < width:
         return lines, spans
-    has_labels = has_labels and height >= _LABEL_ROW_FROM
+    has_labels = labels is not None and height >= _LABEL_ROW_FROM
     rows = plot_rows(height, has_labels)
     spare = height - rows - (height >= _AXIS_ROW_FROM) - has_labels
     _, _, current_m, guide_m, _ = _MARKS[ascii_only]
     style = _style(dict(colors_key).get("curve-current"))
     score = scores[current]
     mark_row = None if score is None else spare + score_row(max(EMOTION_MIN, min(EMOTION_MAX, int(score))), rows)
+    if has_labels and labels is not None:
+        _, ranges = _label_row(labels, _centers(len(scores), width, centers, ascii_only), width, ascii_only)
+        if ranges[current] is not None:
+            start = (height - 1) * (width + 1)
+            a, b = ranges[current]
+            spans.append(Span(start + a, start + b, Style(bold=True, underline=True) + (style or Style())))
     for r in range(spare, spare + rows):
         line = lines[r]
         if r == mark_row:
@@ -327,7 +336,84 @@ def _render_base(scores, width, height, centers, card_points, ascii_only, labels
     """The curve without the current-stage marks: (lines, spans), both tuples."""
     with _lock:
         markers, fullground = _draw(scores, width, height, centers, card_points, ascii_only, labels)
-    return _to_lines(markers, fullground, width, height, ascii_only, dict(colors))
+    lines, spans = _to_lines(markers, fullground, width, height, ascii_only, dict(colors))
+    if labels is not None and height >= _LABEL_ROW_FROM:
+        # the same arguments as _overlay_current's call, so that one is a cache hit
+        row, _ = _label_row(labels, _centers(len(scores), width, centers, ascii_only), width, ascii_only)
+        start = (height - 1) * (width + 1)
+        spans = tuple(sp for sp in spans if sp.start < start)
+        style = _style(dict(colors).get("curve-axis"))
+        if style is not None and row.strip():
+            spans += (Span(start, start + len(row), style),)
+        lines = lines[:-1] + (row,)
+    return lines, spans
+
+
+def _centers(count: int, width: int, centers, ascii_only: bool) -> tuple[float, ...]:
+    if centers is None:
+        centers = stage_centers(count, gutter_width(ascii_only), width)
+    return tuple(float(c) for c in centers)
+
+
+#: a stage name is written when at least this many cells are free for it; otherwise
+#: the stages are numbered
+_MIN_NAME_CELLS = 4
+
+
+@lru_cache(maxsize=64)
+def _label_row(labels, centers, width, ascii_only):
+    """The row under the axis: each stage's label centred under its tick and clipped
+    to its slice of the axis (halfway to the neighbouring ticks, one cell apart), so
+    no label runs into the next. Names when every on-plot stage has room for
+    :data:`_MIN_NAME_CELLS` cells, else stage numbers (1, 2 …) where they fit.
+
+    Returns (the row: *width* cells, and per stage the (start, end) of its label in
+    the row's characters, or None where none is written)."""
+    from rich.cells import cell_len, get_character_cell_size
+
+    gutter = gutter_width(ascii_only)
+    ticks = [gutter + math.floor(c - gutter + 0.5) for c in centers]
+    on = [i for i, t in enumerate(ticks) if gutter <= t < width and labels[i]]
+    # each stage's slice: from halfway to the previous tick to halfway to the next
+    lo = {i: gutter for i in on}
+    hi = {i: width for i in on}
+    for a, b in zip(on, on[1:]):
+        hi[a] = lo[b] = (ticks[a] + ticks[b] + 1) // 2
+    room = {i: hi[i] - lo[i] - 1 for i in on}
+    names = bool(on) and min(room.values()) >= _MIN_NAME_CELLS
+    ellipsis = "~" if ascii_only else "…"
+
+    def clip(text: str, cells: int) -> str:
+        text = " ".join(text.split())
+        if ascii_only and not text.isascii():
+            text = "".join(ch if ch.isascii() else "?" for ch in text)
+        if cell_len(text) <= cells:
+            return text
+        out, used = "", 0
+        for ch in text:
+            w = get_character_cell_size(ch)
+            if used + w > cells - 1:
+                break
+            out += ch
+            used += w
+        return out.rstrip() + ellipsis
+
+    row, col = "", 0  # the row so far, and the cells it covers
+    ranges: list[tuple[int, int] | None] = [None] * len(labels)
+    for i in on:
+        text = clip(str(labels[i]), room[i]) if names else str(i + 1)
+        w = cell_len(text)
+        start = ticks[i] - (w - 1) // 2
+        if names:
+            start = max(lo[i], min(start, hi[i] - 1 - w))
+        if not text or start < (col + 1 if row else 0) or start + w > width:
+            continue  # numbers too close together: this one is left out
+        row += " " * (start - col)
+        ranges[i] = (len(row), len(row) + len(text))
+        row += text
+        col = start + w
+    row += " " * (width - col)
+    return row, tuple(ranges)
 
 
 def _draw(scores, width, height, centers, card_points, ascii_only, labels):
@@ -362,9 +448,11 @@ def _draw(scores, width, height, centers, card_points, ascii_only, labels):
     fig.ylim(EMOTION_MIN, EMOTION_MAX)
     fig.yticks(list(_SCORES), [_Y_LABELS[s] for s in _SCORES])
     if has_labels:
+        # tick marks only: the labels are written by _label_row, each clipped to its
+        # stage's slice (plotext would drop a label that overlaps its neighbour)
         ticks = [math.floor(c - gutter + 0.5) for c in centers]
-        shown = [(mx(t), str(lab)) for t, lab in zip(ticks, labels) if 0 <= t <= plot_w - 1 and lab]
-        fig.xticks([t for t, _ in shown], [lab for _, lab in shown])
+        shown = [mx(t) for t, lab in zip(ticks, labels) if 0 <= t <= plot_w - 1 and lab]
+        fig.xticks(shown, [""] * len(shown))
     else:
         fig.xticks([])
 

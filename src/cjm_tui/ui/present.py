@@ -1,7 +1,7 @@
 """`cjm present`: a read-only walk through the stages for a standup.
 
 One stage fills the screen: its name large, its emotion, its cards by lane, and
-the emotion curve with this stage marked. Space or arrows step; the map is
+the emotion curve with this stage marked and the stages named under it. Space or arrows step; the map is
 re-read when the file changes on disk, so a colleague's edit shows at once.
 """
 
@@ -64,7 +64,7 @@ class PresentApp(App):
     CSS = """
     #stage { height: auto; }
     #stage-scroll { height: 1fr; }
-    #curve { height: 7; }
+    #curve { height: 8; }
     #bar { height: 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS = [
@@ -116,13 +116,15 @@ class PresentApp(App):
         width = self.size.width
         text = None
         if m.stages and self.size.height >= 18:
+            # 8 rows: the five scores, the x axis and under it the stage names (or
+            # numbers when the names have no room), the current one in bold
             text = render_curve(
                 [s.emotion for s in m.stages],
                 width,
-                7,
+                8,
                 current=self.index,
                 ascii_only=self.ascii_only,
-                labels=[s.name for s in m.stages],
+                labels=[literal(s.name).replace("\n", " ") for s in m.stages],
                 colors=dict(self.theme_variables),
             )
         curve.display = text is not None
