@@ -7,7 +7,7 @@ from pathlib import Path
 
 DESCRIPTION = (
     "Show a map one stage at a time for a standup: the stage name, its emotion and its cards by lane, "
-    "with the emotion curve and this stage marked. Right, left or space to step, q to quit. Read-only; "
+    "with the emotion curve, the stages named under it and this one marked. Right, left or space to step, q to quit. Read-only; "
     "reloads when the file changes on disk."
 )
 
