@@ -65,7 +65,7 @@ def test_setup_is_idempotent(repo, capsys):
     assert (repo / ".gitattributes").read_text(encoding="utf-8") == before
     assert (repo / ".git" / "config").read_text(encoding="utf-8") == cfg_before
     assert before.count("*.cjm.toml") == 1
-    assert out.count("already") == 4
+    assert out.count("already") == 5  # attributes, three config keys, .gitignore
 
 
 def test_setup_from_a_subfolder_writes_the_root_attributes(repo, monkeypatch, capsys):
@@ -101,7 +101,8 @@ def test_global(tmp_path, home, monkeypatch, capsys):
     assert config(tmp_path, "merge.cjm.driver", "--global").endswith("merge %O %A %B --name %P")
     capsys.readouterr()
     assert main(["git-setup", "--global"]) == 0
-    assert capsys.readouterr().out.count("already") == 4
+    assert capsys.readouterr().out.count("already") == 5
+    assert (home / ".config" / "git" / "ignore").read_text(encoding="utf-8") == ".*.cjm-presence/\n"
 
 
 def test_merge_driver_is_wired(repo, capsys):
@@ -191,7 +192,7 @@ def test_old_bare_cjm_entries_are_updated_then_left_alone(repo, capsys):
     cfg = (repo / ".git" / "config").read_text(encoding="utf-8")
     assert main(["git-setup"]) == 0
     assert (repo / ".git" / "config").read_text(encoding="utf-8") == cfg
-    assert capsys.readouterr().out.count("already") == 4
+    assert capsys.readouterr().out.count("already") == 5
 
 
 def test_console_script_on_path_still_writes_an_absolute_command(repo):
@@ -209,3 +210,43 @@ def test_console_script_on_path_still_writes_an_absolute_command(repo):
         assert not command.startswith("cjm "), command
         assert subprocess.run(f"{command.split(' diff')[0].split(' merge')[0]} --version", shell=True,
                               env=dict(os.environ, PATH=_path_without_cjm()), capture_output=True, check=False).returncode == 0
+
+
+def test_setup_ignores_presence_marks_so_git_status_stays_clean(repo, capsys):
+    """With an editor open, `git status` listed `?? .joan.cjm.toml.cjm-presence/`."""
+    from cjm_tui.store.presence import Presence
+
+    (repo / "maps").mkdir()
+    joan = repo / "maps" / "joan.cjm.toml"
+    joan.write_text('format = 1\ntitle = "Joan"\n', encoding="utf-8")
+    (repo / ".gitignore").write_text("# build output\ndist/", encoding="utf-8")  # no final newline
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    mark = Presence.claim(joan)
+    try:
+        assert mark.active
+        assert ".cjm-presence" in git(repo, "status", "--porcelain").stdout  # the walkthrough's complaint
+        assert main(["git-setup"]) == 0
+        out = capsys.readouterr().out
+        assert f"{repo / '.gitignore'}: added `.*.cjm-presence/`" in out
+        assert "commit .gitattributes and .gitignore" in out
+        assert (repo / ".gitignore").read_text(encoding="utf-8") == "# build output\ndist/\n.*.cjm-presence/\n"
+        status = git(repo, "status", "--porcelain").stdout
+        assert ".cjm-presence" not in status and ".gitignore" in status
+        # again: nothing added twice
+        assert main(["git-setup"]) == 0
+        assert f"{repo / '.gitignore'}: already has `.*.cjm-presence/`" in capsys.readouterr().out
+        assert (repo / ".gitignore").read_text(encoding="utf-8").count("cjm-presence") == 1
+    finally:
+        mark.release()
+
+
+def test_an_equivalent_ignore_rule_is_left_alone_and_a_missing_gitignore_is_created(repo, capsys):
+    (repo / ".gitignore").write_text("**/.*.cjm-presence\n", encoding="utf-8")
+    assert main(["git-setup"]) == 0
+    assert "already has" in capsys.readouterr().out
+    assert (repo / ".gitignore").read_text(encoding="utf-8") == "**/.*.cjm-presence\n"
+    (repo / ".gitignore").unlink()
+    assert main(["git-setup"]) == 0
+    assert f"{repo / '.gitignore'}: created with `.*.cjm-presence/`" in capsys.readouterr().out
+    assert (repo / ".gitignore").read_text(encoding="utf-8") == ".*.cjm-presence/\n"

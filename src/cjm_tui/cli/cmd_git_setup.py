@@ -18,6 +18,8 @@ Set git up to diff and merge journey maps with cjm:
   merge.cjm.driver    CJM merge %O %A %B --name %P   (branches merge by stage, lane and card;
                                                       messages name the map, not git's temp file)
   merge.cjm.name      cjm journey map merge
+  .gitignore          .*.cjm-presence/               (the marks an open editor leaves beside
+                                                      a map, so `git status` stays clean)
 
 CJM is the cjm running now, by absolute path (`/path/to/python -m cjm_tui`),
 not a bare `cjm`: git runs drivers with the PATH of whatever started it (an
@@ -26,8 +28,9 @@ to another environment.
 
 Safe to run again: it changes only what is missing or out of date, and says
 what it did.
-With --global it writes your global git config and global attributes file
-(core.attributesFile, or ~/.config/git/attributes) instead of the repo's."""
+With --global it writes your global git config, global attributes file
+(core.attributesFile, or ~/.config/git/attributes) and global ignore file
+(core.excludesFile, or ~/.config/git/ignore) instead of the repo's."""
 
 ATTRIBUTES_LINE = "*.cjm.toml diff=cjm merge=cjm"
 
@@ -84,24 +87,54 @@ def _attributes_file(root: Path | None) -> Path:
     return Path(base) / "git" / "attributes"
 
 
-def _has_line(text: str) -> bool:
-    want = ATTRIBUTES_LINE.split()
-    return any(line.split() == want for line in text.splitlines())
+def ignore_line() -> str:
+    """The .gitignore rule for presence marks (store.presence: `.joan.cjm.toml.cjm-presence/`)."""
+    from ..store.presence import FOLDER_SUFFIX
+
+    return f".*{FOLDER_SUFFIX}/"
 
 
-def _ensure_attributes(path: Path) -> str:
+def _ignore_file(root: Path | None) -> Path:
+    if root is not None:
+        return root / ".gitignore"
+    res = _git(["config", "--global", "--get", "core.excludesFile"])
+    if res.returncode == 0 and res.stdout.strip():
+        return Path(os.path.expanduser(res.stdout.strip()))
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "git" / "ignore"
+
+
+def _has_line(text: str, line: str = ATTRIBUTES_LINE) -> bool:
+    want = line.split()
+    return any(have.split() == want for have in text.splitlines())
+
+
+def _has_ignore(text: str, line: str) -> bool:
+    """Is *line* (``.*.cjm-presence/``) there already, as written or in an equivalent form?"""
+    bare = line.rstrip("/")
+    same = {bare, bare + "/", "**/" + bare, "**/" + bare + "/"}
+    return any(have.strip() in same for have in text.splitlines())
+
+
+def _ensure_line(path: Path, line: str, present=_has_line) -> str:
+    """Append *line* to the file at *path* (created if missing) unless it is there;
+    what was there is kept byte for byte. Returns what it did, for the user."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = None
-    if text is not None and _has_line(text):
-        return f"{path}: already has `{ATTRIBUTES_LINE}`"
+    if text is not None and present(text, line):
+        return f"{path}: already has `{line}`"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as fh:
         if text and not text.endswith("\n"):
             fh.write("\n")
-        fh.write(ATTRIBUTES_LINE + "\n")
-    return f"{path}: {'added' if text is not None else 'created with'} `{ATTRIBUTES_LINE}`"
+        fh.write(line + "\n")
+    return f"{path}: {'added' if text is not None else 'created with'} `{line}`"
+
+
+def _ensure_attributes(path: Path) -> str:
+    return _ensure_line(path, ATTRIBUTES_LINE)
 
 
 def _ensure_config(scope: list[str], cwd: Path | None, key: str, value: str) -> str:
@@ -144,6 +177,8 @@ def run(args: argparse.Namespace) -> int:
         print(_ensure_attributes(_attributes_file(root)))
         for key, value in settings:
             print(_ensure_config(scope, root, key, value))
+        print(_ensure_line(_ignore_file(root), ignore_line(), _has_ignore)
+              + " (marks an open editor leaves beside a map)")
     except (OSError, RuntimeError) as exc:
         print(f"cjm git-setup: {exc}", file=sys.stderr)
         return 2
@@ -151,5 +186,6 @@ def run(args: argparse.Namespace) -> int:
           "(IDEs, GUI clients and CI often lack cjm's folder); run `cjm git-setup` again if you "
           "reinstall cjm somewhere else")
     if root is not None:
-        print("commit .gitattributes so everyone gets it; each clone runs `cjm git-setup` once for the git config")
+        print("commit .gitattributes and .gitignore so everyone gets them; each clone runs `cjm git-setup` "
+              "once for the git config")
     return 0
