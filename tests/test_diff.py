@@ -147,7 +147,7 @@ def test_diff_files_exit_codes(tmp_path, capsys):
     a.write_text(dumps(base()), encoding="utf-8")
     b.write_text(dumps(base()), encoding="utf-8")
     assert main(["diff", str(a), str(b)]) == 0
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == f"no changes: {a} and {b} are identical\n"
     new = base()
     new.stage("use").emotion = -1
     b.write_text(dumps(new), encoding="utf-8")
@@ -272,3 +272,37 @@ def test_textconv_facts_show_hand_written_card_keys():
     m = JourneyMap.blank("t", ("Buy",))
     m.stage("buy").cards("actions").append(Card("Pays", extra={"owner": "Ana"}))
     assert any("Pays" in line and "owner Ana" in line for line in facts(m))
+
+
+def test_no_changes_is_said_to_a_person_but_git_paths_stay_silent(repo, capsys, monkeypatch):
+    """`cjm diff A B` on two identical maps printed nothing at all."""
+    m = base()
+    commit(repo, m, "one")
+    path = repo / "map.cjm.toml"
+    monkeypatch.chdir(repo)
+    assert main(["diff", "map.cjm.toml"]) == 0
+    assert capsys.readouterr().out == "no changes: HEAD:map.cjm.toml and map.cjm.toml are identical\n"
+    # a comment is not part of the map: no change in journey terms, but not identical either
+    path.write_text("# reviewed on Monday\n" + dumps(m), encoding="utf-8")
+    expected = ("no changes in journey terms: the files differ only in comments, layout or keys "
+                "that are not part of the map\n")
+    for args in (["map.cjm.toml"], ["HEAD", "map.cjm.toml"]):
+        assert main(["diff", *args]) == 0
+        assert capsys.readouterr().out == expected
+    git(repo, "commit", "-q", "-am", "a comment")
+    assert main(["diff", "HEAD~1", "HEAD", "map.cjm.toml"]) == 0
+    assert capsys.readouterr().out == expected
+    assert main(["diff", "HEAD", "HEAD", "map.cjm.toml"]) == 0
+    assert capsys.readouterr().out == "no changes: HEAD:map.cjm.toml and HEAD:map.cjm.toml are identical\n"
+    # JSON stays a list of changes
+    assert main(["diff", "--format", "json", "map.cjm.toml"]) == 0
+    assert json.loads(capsys.readouterr().out)["changes"] == []
+    # git's external driver prints nothing more than before for a comment-only change
+    path.write_text("# reviewed on Monday\n" + dumps(m), encoding="utf-8")
+    old = repo / "old.toml"
+    old.write_text(dumps(m), encoding="utf-8")
+    assert main(["diff", "map.cjm.toml", str(old), "0" * 40, "100644", str(path), "1" * 40, "100644"]) == 0
+    assert capsys.readouterr().out == ""
+    # and textconv prints the facts only
+    assert main(["diff", "--textconv", str(path)]) == 0
+    assert "no changes" not in capsys.readouterr().out

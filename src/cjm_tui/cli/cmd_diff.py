@@ -32,6 +32,10 @@ Also works as git's external diff driver (git passes 7 arguments):
   git config diff.cjm.command "cjm diff"    (or `cjm git-setup --external-diff`)"""
 
 EPILOG = """\
+With no differences it says so in one line ("no changes: ..."); as git's
+textconv or external diff driver, and with --format json, it prints only the
+facts or changes.
+
 exit codes: 0 no differences; 1 differences (like diff(1)); 2 a file or
 revision could not be read. As git's textconv or external diff driver it
 exits 0 whenever it printed something, because git stops on a non-zero exit."""
@@ -86,14 +90,20 @@ def _load_text(text: str, label: str):
     return loads_fast(text, label)
 
 
-def _load_file(path: str):
+def _read_file(path: str):
+    """(text, map) of the file at *path*."""
     from ..store.files import read_text
 
     if path == os.devnull:
         from ..model import JourneyMap
 
-        return JourneyMap()  # git passes /dev/null for an added or deleted file
-    return _load_text(read_text(path), path)
+        return "", JourneyMap()  # git passes /dev/null for an added or deleted file
+    text = read_text(path)
+    return text, _load_text(text, path)
+
+
+def _load_file(path: str):
+    return _read_file(path)[1]
 
 
 def _is_file(path: str) -> bool:
@@ -129,7 +139,22 @@ def render(changes, color: bool = False) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _print_diff(old, new, old_label: str, new_label: str, args: argparse.Namespace, header: bool) -> int:
+def _no_changes(old_label: str, new_label: str, texts: tuple[str, str]) -> str:
+    """The line for two versions with no change in journey terms: identical, or
+    different only in what is not part of the map."""
+    if texts[0] == texts[1]:
+        return f"no changes: {_safe(old_label)} and {_safe(new_label)} are identical\n"
+    return ("no changes in journey terms: the files differ only in comments, layout or keys "
+            "that are not part of the map\n")
+
+
+def _print_diff(old, new, old_label: str, new_label: str, args: argparse.Namespace, header: bool,
+                texts: tuple[str, str] | None = None) -> int:
+    """Print the changes from *old* to *new*; exit code 1 when there are some.
+
+    *texts*, the two files' texts, is given when a person asked (not git): then no
+    changes is said in one line rather than with silence. Git's external driver and
+    textconv print only changes and facts, so nothing is added to what git shows."""
     from ..model.diff import diff
 
     changes = diff(old, new)
@@ -145,6 +170,8 @@ def _print_diff(old, new, old_label: str, new_label: str, args: argparse.Namespa
             head = f"cjm diff {_safe(old_label)} {_safe(new_label)}"
             sys.stdout.write((f"\x1b[1m{head}\x1b[0m" if color else head) + "\n")
         sys.stdout.write(render(changes, color))
+    elif texts is not None:
+        sys.stdout.write(_no_changes(old_label, new_label, texts))
     return 1 if changes else 0
 
 
@@ -186,21 +213,25 @@ def run(args: argparse.Namespace) -> int:
     if len(a) == 1:
         old_text, old_label = _git_version("HEAD", a[0])
         old = _load_text(old_text, old_label)
-        return _print_diff(old, _load_file(a[0]), old_label, a[0], args, header=False)
+        new_text, new = _read_file(a[0])
+        return _print_diff(old, new, old_label, a[0], args, header=False, texts=(old_text, new_text))
     if len(a) == 2:
         first, second = a
         if _is_file(first) and _is_file(second):
-            return _print_diff(_load_file(first), _load_file(second), first, second, args, header=False)
+            (t1, m1), (t2, m2) = _read_file(first), _read_file(second)
+            return _print_diff(m1, m2, first, second, args, header=False, texts=(t1, t2))
         if not _is_file(second):
             from ..store.errors import MapError
 
             raise MapError("no such file", second)
         old_text, old_label = _git_version(first, second)
-        return _print_diff(_load_text(old_text, old_label), _load_file(second), old_label, second, args, header=False)
+        new_text, new = _read_file(second)
+        return _print_diff(_load_text(old_text, old_label), new, old_label, second, args, header=False,
+                           texts=(old_text, new_text))
     if len(a) == 3:
         rev1, rev2, file = a
         t1, l1 = _git_version(rev1, file)
         t2, l2 = _git_version(rev2, file)
-        return _print_diff(_load_text(t1, l1), _load_text(t2, l2), l1, l2, args, header=False)
+        return _print_diff(_load_text(t1, l1), _load_text(t2, l2), l1, l2, args, header=False, texts=(t1, t2))
     print("cjm diff: give OLD NEW, FILE, REV FILE or REV1 REV2 FILE (see `cjm diff --help`)", file=sys.stderr)
     return 2
