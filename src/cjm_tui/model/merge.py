@@ -19,6 +19,13 @@ Nothing either side wrote is lost:
   ``conflict="ours"`` / ``conflict="theirs"``; a card deleted on one side and
   edited on the other is kept, marked with the side that edited it.
 
+The marks (and the words in ``merge conflict:`` notes) are the two *labels*,
+``"ours"`` and ``"theirs"`` unless given: right for git, where ours and theirs
+mean something, wrong for two editors on one map, where "ours" would read as
+the *other* person's version on the other screen. The editor passes who wrote
+each side (``ana@build-01 pts/3``, ``on disk``), so the marks read the same to
+everyone.
+
 This module imports only the model: no tomlkit, no Textual.
 """
 
@@ -42,7 +49,7 @@ from .journey import (
 
 #: every note line the merge writes for a conflict starts with this
 CONFLICT_NOTE_PREFIX = "merge conflict: "
-#: the marks on conflicting cards
+#: the marks on conflicting cards (the default labels of the two sides)
 OURS = "ours"
 THEIRS = "theirs"
 
@@ -97,8 +104,13 @@ def _short(text: Any, width: int = 40) -> str:
 
 
 class _Merger:
-    def __init__(self, base: JourneyMap, ours: JourneyMap, theirs: JourneyMap) -> None:
+    def __init__(
+        self, base: JourneyMap, ours: JourneyMap, theirs: JourneyMap, ours_label: str = OURS, theirs_label: str = THEIRS
+    ) -> None:
         self.base, self.ours, self.theirs = base, ours, theirs
+        #: the conflict marks of the two sides, and the names messages give them
+        self.ours_label, self.theirs_label = ours_label, theirs_label
+        self._plain = (ours_label, theirs_label) == (OURS, THEIRS)
         self.conflicts: list[Conflict] = []
         self.changes: list[str] = []
         #: conflicts that have no marked card: written into notes
@@ -115,7 +127,10 @@ class _Merger:
             return o
         show_o = "(none)" if o in (None, _MISSING, "") else label(o)
         show_t = "(none)" if t in (None, _MISSING, "") else label(t)
-        msg = f"kept ours {show_o}; theirs was {show_t}"
+        if self._plain:
+            msg = f"kept ours {show_o}; theirs was {show_t}"
+        else:
+            msg = f"kept {self.ours_label}: {show_o}; {self.theirs_label}: {show_t}"
         self.conflicts.append(Conflict(where, "field", o, t, msg))
         self.notes.append(f"{CONFLICT_NOTE_PREFIX}{where}: {msg}")
         return o
@@ -163,6 +178,16 @@ class _Merger:
         out.notes = notes
         return MergeResult(out, self.conflicts, self.changes)
 
+    def _side(self, side: str) -> str:
+        """The name a message gives one side ("ours" / "theirs"): its label."""
+        return self.ours_label if side == "ours" else self.theirs_label
+
+    def _deleted_changed(self, deleter: str, changer: str) -> str:
+        """``deleted by ours, changed by theirs``, in the labels' words."""
+        if self._plain:
+            return f"deleted by {deleter}, changed by {changer}"
+        return f"deleted ({self._side(deleter)}), changed ({self._side(changer)})"
+
     def merge_notes(self, b: str, o: str, t: str) -> str:
         """Notes are free text: changed differently on both sides, both texts are kept."""
         if o == t or t == b:
@@ -170,9 +195,9 @@ class _Merger:
         if o == b:
             self.changes.append("notes changed")
             return t
-        msg = "changed on both sides: kept both texts (ours first)"
+        msg = f"changed on both sides: kept both texts ({self.ours_label} first)"
         self.conflicts.append(Conflict("notes", "field", o, t, msg))
-        return f"{o.rstrip()}\n{CONFLICT_NOTE_PREFIX}notes: {msg}; theirs follows\n{t}".strip("\n")
+        return f"{o.rstrip()}\n{CONFLICT_NOTE_PREFIX}notes: {msg}; {self.theirs_label} follows\n{t}".strip("\n")
 
     def persona(self, b: Persona, o: Persona, t: Persona) -> Persona:
         p = Persona()
@@ -212,7 +237,7 @@ class _Merger:
                 if self._lane_changed(lid, other_map):
                     keep.add(lid)
                     self.revived_lanes[lid] = deleter
-                    msg = f"deleted by {deleter}, changed by {other}: kept"
+                    msg = f"{self._deleted_changed(deleter, other)}: kept"
                     self.conflicts.append(Conflict(f"lane {lid}", "delete-edit", o.get(lid), t.get(lid), msg))
                     self.notes.append(f"{CONFLICT_NOTE_PREFIX}lane {lid}: {msg}")
                 elif deleter == "theirs":
@@ -262,7 +287,7 @@ class _Merger:
                 deleter, other, side = ("ours", "theirs", self.theirs) if sid not in o else ("theirs", "ours", self.ours)
                 if self._stage_changed(sid, side):
                     keep.add(sid)
-                    msg = f"deleted by {deleter}, changed by {other}: kept"
+                    msg = f"{self._deleted_changed(deleter, other)}: kept"
                     self.conflicts.append(Conflict(f"stage {sid}", "delete-edit", o.get(sid), t.get(sid), msg))
                     self.notes.append(f"{CONFLICT_NOTE_PREFIX}stage {sid}: {msg}")
                 elif deleter == "theirs":
@@ -320,18 +345,19 @@ class _Merger:
             theirs = [c for c in item.theirs if c is not None]
             for c in ours:
                 cc = c.copy()
-                cc.conflict = OURS
+                cc.conflict = self.ours_label
                 out.append(cc)
             for c in theirs:
                 cc = c.copy()
-                cc.conflict = THEIRS
+                cc.conflict = self.theirs_label
                 out.append(cc)
             if ours and theirs:
                 kind, msg = "cards", f"card changed on both sides: kept both {_short(ours[0].text)} and {_short(theirs[0].text)}"
             else:
                 side = "ours" if ours else "theirs"
                 kept = (ours or theirs)[0]
-                kind, msg = "delete-edit", f"card deleted by {'theirs' if ours else 'ours'}, changed by {side}: kept {_short(kept.text)}"
+                what = self._deleted_changed("theirs" if ours else "ours", side)
+                kind, msg = "delete-edit", f"card {what}: kept {_short(kept.text)}"
             self.conflicts.append(Conflict(where, kind, ours or None, theirs or None, msg))
         self._note_card_changes(stage_name, lane_name, o, out)
         return out
@@ -522,6 +548,15 @@ def merge_sequences(base: Sequence[T], ours: Sequence[T], theirs: Sequence[T], k
     return out, clashes
 
 
-def merge3(base: JourneyMap, ours: JourneyMap, theirs: JourneyMap) -> MergeResult:
-    """Merge *theirs* into *ours*, both edited copies of *base*. The inputs are not changed."""
-    return _Merger(base, ours, theirs).run()
+def merge3(
+    base: JourneyMap, ours: JourneyMap, theirs: JourneyMap, *, ours_label: str = OURS, theirs_label: str = THEIRS
+) -> MergeResult:
+    """Merge *theirs* into *ours*, both edited copies of *base*. The inputs are not changed.
+
+    A card changed differently on both sides is kept twice, marked ``conflict =
+    ours_label`` and ``conflict = theirs_label``; the ``merge conflict:`` notes name
+    the sides by the same labels. The labels must be different, non-empty text.
+    """
+    if not ours_label or not theirs_label or ours_label == theirs_label:
+        raise ValueError(f"merge3 needs two different labels, not {ours_label!r} and {theirs_label!r}")
+    return _Merger(base, ours, theirs, ours_label, theirs_label).run()

@@ -62,6 +62,26 @@ class Info:
         since = time.strftime("%H:%M" if (now or time.time()) - self.since < 86400 else "%d %b %H:%M", time.localtime(self.since))
         return f"{self.user} on {where} since {since}"
 
+    def label(self) -> str:
+        """Short, for a conflict mark on a card: ``ana@build-01 pts/3`` (no terminal:
+        the process id, ``ana@build-01 pid 4242``, so two browser tabs differ)."""
+        return editor_label(self.user, self.host, self.tty, self.pid)
+
+
+def editor_label(user: str, host: str, tty: str | None, pid: int) -> str:
+    """``user@host tty``: who edits where, short enough to prefix a card."""
+    short = host if _is_address(host) else host.split(".", 1)[0] or host
+    return f"{user}@{short} {tty if tty else f'pid {pid}'}"
+
+
+def own_label() -> str:
+    """This process's ``editor_label`` (what a conflict mark on our own version says)."""
+    return editor_label(_user(), _host(), _tty(), os.getpid())
+
+
+def _is_address(host: str) -> bool:
+    return ":" in host or host.replace(".", "").isdigit()
+
 
 def presence_dir(path: str | Path) -> Path:
     p = Path(path)

@@ -5,6 +5,13 @@ on a worker thread, so a slow disk never freezes the screen. A failed write
 keeps everything in memory, says why, and retries; ``flush`` saves at once
 (quit, SIGHUP, SIGTERM) and, if even that fails, writes a recovery copy so
 nothing typed is lost.
+
+Two editors on one map: from reading the file (to merge a change from
+elsewhere first) to the end of the write, the saver holds the map's save lock
+(``store.lock.SaveLock``), so two saves never interleave and neither writes
+over an edit it has not merged. ``save`` only tries the lock (busy: again in
+``LOCK_RETRY_SECONDS``; the screen never waits); ``flush`` waits up to
+``FLUSH_LOCK_SECONDS`` and then writes anyway rather than lose edits.
 """
 
 from __future__ import annotations
@@ -16,8 +23,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..store.document import MapDocument
+from ..store.lock import SaveLock
 
 RETRY_SECONDS = 3.0
+#: another editor is saving this map: try again this soon
+LOCK_RETRY_SECONDS = 0.05
+#: held by another editor this long (a frozen or stopped process): save unlocked, as before locks
+LOCK_PATIENCE_SECONDS = 5.0
+#: quit and signals wait this long for another editor's save before writing anyway
+FLUSH_LOCK_SECONDS = 2.0
 
 
 def recovery_dir() -> Path:
@@ -75,6 +89,10 @@ class AutoSaver:
         self.saved_revision = self.revision()
         #: why saving must wait (the file on disk is not a valid map); None when free
         self.blocked: str | None = None
+        #: the save lock of the map's folder (made for the document's path when first needed)
+        self._lock: SaveLock | None = None
+        #: since when ``save`` has found the lock busy (monotonic seconds); None: not waiting
+        self._busy_since: float | None = None
 
     # -- state -----------------------------------------------------------------
     def _set(self, state: str, error: str | None = None) -> None:
@@ -109,6 +127,23 @@ class AutoSaver:
         if self._writing:
             self._again = True
             return False
+        lock = self._save_lock()
+        if not lock.acquire(wait=0):
+            # another editor is reading, merging and writing this map: ours comes next
+            now = time.monotonic()
+            if self._busy_since is None:
+                self._busy_since = now
+            if now - self._busy_since < LOCK_PATIENCE_SECONDS:
+                self._schedule(LOCK_RETRY_SECONDS)
+                return False
+            # held for seconds (a stopped or hung editor): save as without the lock
+        self._busy_since = None
+        try:
+            return await self._save_locked()
+        finally:
+            lock.release()
+
+    async def _save_locked(self) -> bool:
         self._merge_outside_first()
         if self.blocked:
             self._set("failed", self.blocked)
@@ -146,6 +181,23 @@ class AutoSaver:
         if self._timer is not None and hasattr(self._timer, "stop"):
             self._timer.stop()
             self._timer = None
+        lock = self._save_lock()
+        if lock.held:
+            # our own save is writing on its thread and holds the lock: it is ours to use
+            return self._flush_locked()
+        pending = (
+            self.revision() != self.saved_revision
+            or self.document.disk_text is None
+            or not self.document.path.exists()
+        )
+        # nothing of ours to write: a change on disk is only read in, no need to wait
+        lock.acquire(wait=FLUSH_LOCK_SECONDS if pending else 0)  # still busy: write anyway
+        try:
+            return self._flush_locked()
+        finally:
+            lock.release()
+
+    def _flush_locked(self) -> bool:
         self._merge_outside_first()
         if self.blocked:
             self._set("failed", self.blocked)
@@ -168,6 +220,13 @@ class AutoSaver:
         self.saved_at = time.time()
         self._set("saved")
         return True
+
+    def _save_lock(self) -> SaveLock:
+        """The save lock for the document's path now (save-as may have moved it)."""
+        lock = self._lock
+        if lock is None or (lock.path != self.document.path and not lock.held):
+            lock = self._lock = SaveLock(self.document.path)
+        return lock
 
     def _merge_outside_first(self) -> None:
         """Before writing: if the file holds anything but what we last read or wrote

@@ -4,8 +4,16 @@ Every second the editor looks at the file. When someone else changed it (a git
 pull, a colleague's editor, a second terminal), the change is merged three ways
 with our own edits (base = the file as we last read or wrote it), shown, and
 saved. Cards changed on both sides are kept twice, marked as a conflict the
-user resolves with ``x`` (keep this version). A file that became invalid is
-never written over: saving waits until it is valid again (or save-as).
+user resolves with ``x`` (keep this version). The marks say who wrote each
+version (``ana@build-01 pts/3``; the other side: the other editor when exactly
+one other has the map open, else ``on disk``), never "ours" / "theirs", which
+would mean the opposite on the other person's screen. A file that became
+invalid is never written over: saving waits until it is valid again (or
+save-as).
+
+Before every write the saver (ui/autosave.py) holds the map's save lock and
+calls ``check_disk(force=True)``, so reading, merging and writing are one step
+between editors.
 
 Presence: while open, the map carries a mark saying who edits it where; a
 second editor says who else is there.
@@ -25,6 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 CHECK_SECONDS = 1.0
 HEARTBEAT_SECONDS = 30.0
+#: the conflict mark on the version from disk when we cannot tell whose it is
+ON_DISK = "on disk"
 
 
 class SyncMixin:
@@ -139,7 +149,8 @@ class SyncMixin:
         else:
             from ..model.merge import merge3
 
-            result = merge3(base, self.history.map, theirs)
+            mine, other = self._conflict_labels()
+            result = merge3(base, self.history.map, theirs, ours_label=mine, theirs_label=other)
             new_map = result.map
         # Undo must not take back someone else's edit: after a merge the history
         # starts again (older steps would no longer apply to the merged map anyway).
@@ -172,6 +183,24 @@ class SyncMixin:
             self.saver.changed()
         self._update_status()
 
+    def _conflict_labels(self) -> tuple[str, str]:
+        """The marks a merge puts on the two versions of a card: who wrote each.
+
+        Ours: this editor (``ana@build-01 pts/3``). Theirs: the other editor when the
+        presence marks show exactly one, else ``on disk`` (a git pull, another program,
+        or several editors: we cannot tell whose it is)."""
+        from ..store.presence import Presence, own_label
+
+        mine = self._presence.info.label() if self._presence is not None else own_label()
+        try:
+            others = Presence.others(self.document.path)
+        except OSError:
+            others = []
+        other = others[0].label() if len(others) == 1 else ON_DISK
+        if other == mine:  # one person in two editors of one terminal: tell them apart
+            other = f"{other} (other editor)"
+        return mine, other
+
     def _block(self, reason: str) -> None:
         if self._blocked != reason:
             self._blocked = reason
@@ -197,12 +226,7 @@ class SyncMixin:
             self.notify("This card is not a merge conflict", timeout=2)
             return
         mine = cards[ci]
-        other_mark = "theirs" if mine.conflict == "ours" else "ours"
-        partner = None
-        for j in (ci + 1, ci - 1):
-            if 0 <= j < len(cards) and cards[j].conflict == other_mark:
-                partner = j
-                break
+        partner = conflict_partner(cards, ci)
         kept = mine.copy()
         kept.conflict = None
         steps: list[ops.Op] = [ops.ReplaceCard(sid, lid, ci, kept)]
@@ -211,3 +235,32 @@ class SyncMixin:
         self.apply(ops.Batch(steps, "resolve conflict"))
         if partner is not None and partner < ci:
             self.grid.focus_ids(sid, lid, ci - 1)
+
+
+def conflict_partner(cards, i: int) -> int | None:
+    """The index of the other version of conflict card *i*, or None (a card kept
+    from a delete-edit conflict has no other version).
+
+    A merge writes each conflict as one card per side, side by side, the two
+    marked differently (``ours`` / ``theirs``, or who wrote them). In a run of
+    marked cards the versions are paired from the first: a card and the next one
+    with a different mark; a card followed by one with the same mark stands
+    alone. So two conflicts in one cell (``A1 B1 A2 B2``) pair as the merge made
+    them, not ``B1`` with ``A2``."""
+    if not (0 <= i < len(cards)) or not cards[i].conflict:
+        return None
+    start = i
+    while start > 0 and cards[start - 1].conflict:
+        start -= 1
+    j = start
+    while j < len(cards) and cards[j].conflict:
+        nxt = j + 1
+        if nxt < len(cards) and cards[nxt].conflict and cards[nxt].conflict != cards[j].conflict:
+            if i in (j, nxt):
+                return nxt if i == j else j
+            j += 2
+        else:
+            if i == j:
+                return None
+            j += 1
+    return None
