@@ -11,7 +11,7 @@ import pytest
 
 from cjm_tui.cli import main
 from cjm_tui.formats import text as text_fmt
-from cjm_tui.model import Card, JourneyMap, Persona, Stage
+from cjm_tui.model import Card, JourneyMap, Persona
 from cjm_tui.store import codec
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape as _escape
 
-from ..model.journey import EMOTION_WORDS, KIND_LABELS, JourneyMap, Stage, emotion_symbol
+from ..model.journey import EMOTION_WORDS, KIND_LABELS, JourneyMap, Stage, emotion_label, emotion_number
 from . import visible
 
 STAGES_PER_TABLE = 6
@@ -63,7 +63,7 @@ def esc(text: str) -> str:
 def _emotion(score: int | None) -> str:
     if score is None:
         return '<span class="e-none">not set</span>'
-    return f'<span class="e{score}">{emotion_symbol(score)} {score:+d} {EMOTION_WORDS[score]}</span>'
+    return f'<span class="e{score}">{emotion_label(score)}</span>'
 
 
 def curve_svg(stages: list[Stage], width: int = 960, height: int = 200) -> str:
@@ -84,7 +84,7 @@ def curve_svg(stages: list[Stage], width: int = 960, height: int = 200) -> str:
     for score in range(2, -3, -1):
         yy = y(score)
         parts.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="#e3e7ee"/>')
-        parts.append(f'<text x="{left - 8}" y="{yy + 4:.1f}" text-anchor="end">{score:+d} {EMOTION_WORDS[score]}</text>')
+        parts.append(f'<text x="{left - 8}" y="{yy + 4:.1f}" text-anchor="end">{emotion_number(score)} {EMOTION_WORDS[score]}</text>')
     segment: list[str] = []
     segments: list[list[str]] = []
     for i, s in enumerate(stages):

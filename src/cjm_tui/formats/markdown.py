@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model.journey import EMOTION_WORDS, KIND_LABELS, JourneyMap, emotion_symbol
+from ..model.journey import KIND_LABELS, JourneyMap, emotion_label, emotion_number, emotion_symbol
 from . import visible
 
 #: stages per table: wider tables scroll sideways on GitHub, which is hard to read
@@ -45,7 +45,7 @@ def escape(text: str) -> str:
 def _emotion(score: int | None) -> str:
     if score is None:
         return ""
-    return f"{emotion_symbol(score)} {score:+d} {EMOTION_WORDS[score]}"
+    return emotion_label(score)
 
 
 def to_markdown(m: JourneyMap) -> str:
@@ -93,7 +93,7 @@ def to_markdown(m: JourneyMap) -> str:
                 for card in s.peek(lane.id):
                     text = "• " + escape(card.text)
                     if card.emotion is not None:
-                        text += f" ({emotion_symbol(card.emotion)} {card.emotion:+d})"
+                        text += f" ({emotion_symbol(card.emotion)} {emotion_number(card.emotion)})"
                     if card.tags:
                         text += " " + " ".join(f"`{t.replace('`', '')}`" for t in card.tags if t.replace("`", ""))
                     if card.source:

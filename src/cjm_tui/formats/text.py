@@ -17,7 +17,7 @@ quotation marks, separators) is ASCII; the map's own text is kept as written.
 
 from __future__ import annotations
 
-from ..model.journey import EMOTION_WORDS, KIND_LABELS, Card, JourneyMap, Lane, Stage, emotion_symbol
+from ..model.journey import EMOTION_WORDS, KIND_LABELS, Card, JourneyMap, Lane, Stage, emotion_label, emotion_number, emotion_symbol
 from . import visible
 
 #: a stage column is never narrower than this (text cells)
@@ -157,15 +157,6 @@ def visible_lanes(m: JourneyMap) -> list[Lane]:
     return [lane for lane in m.lanes if not lane.hidden]
 
 
-def signed(score: int) -> str:
-    """+1, -2, and 0 with no sign, as the editor writes a score."""
-    return f"{score:+d}" if score else "0"
-
-
-def emotion_label(score: int | None, ascii_only: bool = False) -> str:
-    if score is None:
-        return f"{emotion_symbol(None, ascii_only)} no score"  # the editor's words
-    return f"{emotion_symbol(score, ascii_only)} {signed(score)} {EMOTION_WORDS[score]}"
 
 
 def quoted(text: str, ascii_only: bool = False) -> str:
@@ -278,7 +269,7 @@ def curve_lines(scores: list[int | None], lay: Layout, ascii_only: bool = False)
                         line[centers[i] + j] = ch
             elif score is not None and (score > row > 0 or score < row < 0):
                 line[centers[i]] = ":" if ascii_only else "┊"
-        label = pad(f"{signed(row):>2} {EMOTION_WORDS[row]}", lay.label)
+        label = pad(f"{emotion_number(row):>2} {EMOTION_WORDS[row]}", lay.label)
         rows.append([(label, "dim"), ("".join(line[lay.label :]).rstrip(), EMOTION_STYLES[row])])
     return rows
 

@@ -18,6 +18,8 @@ from .journey import (
     Lane,
     Persona,
     Stage,
+    emotion_label,
+    emotion_number,
     emotion_symbol,
     slugify,
     valid_id,
@@ -42,5 +44,5 @@ def __getattr__(name: str):
 __all__ = [
     "DEFAULT_LANES", "EMOTION_MAX", "EMOTION_MIN", "EMOTION_WORDS", "KIND_LABELS", "KINDS",
     "Card", "History", "JourneyMap", "Lane", "Op", "OpError", "Persona", "Stage",
-    "emotion_symbol", "slugify", "valid_id",
+    "emotion_label", "emotion_number", "emotion_symbol", "slugify", "valid_id",
 ]

@@ -18,7 +18,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from .journey import MAP_FIELDS, PERSONA_LIST_FIELDS, PERSONA_TEXT_FIELDS, Card, JourneyMap, Lane, Stage
+from .journey import MAP_FIELDS, PERSONA_LIST_FIELDS, PERSONA_TEXT_FIELDS, Card, JourneyMap, Lane, Stage, emotion_number
 
 ADDED = "added"
 REMOVED = "removed"
@@ -60,7 +60,7 @@ def _val(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
-        return f"{value:+d}" if value else "0"
+        return emotion_number(value)
     return _q(value)
 
 

@@ -78,6 +78,18 @@ def emotion_symbol(score: int | None, ascii_only: bool = False) -> str:
     return {-2: "▼▼", -1: "▼", 0: "●", 1: "▲", 2: "▲▲"}[score]
 
 
+def emotion_number(score: int) -> str:
+    """+1, -2, and 0 with no sign: how every view writes a score."""
+    return f"{score:+d}" if score else "0"
+
+
+def emotion_label(score: int | None, ascii_only: bool = False) -> str:
+    """``▲ +1 pleased``, ``● 0 neutral``, ``· no score``: symbol, number and word."""
+    if score is None:
+        return f"{emotion_symbol(None, ascii_only)} no score"
+    return f"{emotion_symbol(score, ascii_only)} {emotion_number(score)} {EMOTION_WORDS[score]}"
+
+
 def clamp_emotion(score: int) -> int:
     return max(EMOTION_MIN, min(EMOTION_MAX, score))
 

@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..formats.curve import render_curve
-from ..model import EMOTION_WORDS, JourneyMap, emotion_symbol
+from ..model import EMOTION_WORDS, JourneyMap, emotion_number, emotion_symbol
 from ..store.document import FileStamp
 from ..store.errors import MapError
 from ..store.files import load_fast
@@ -38,7 +38,7 @@ def stage_view(m: JourneyMap, index: int, ascii_only: bool = False) -> Group:
     mood = Text()
     sym = emotion_symbol(score, ascii_only)
     mood.append(f"{sym} ", style="bold")
-    mood.append("no emotion recorded" if score is None else f"{score:+d} {EMOTION_WORDS[score]}".replace("+0", "0"), style="bold" if score is not None else "dim italic")
+    mood.append("no emotion recorded" if score is None else f"{emotion_number(score)} {EMOTION_WORDS[score]}", style="bold" if score is not None else "dim italic")
     if stage.feeling:
         mood.append("  ·  " + literal(stage.feeling), style="italic")
     parts: list = [Padding(head, (1, 0, 0, 1)), Padding(mood, (0, 0, 1, 2))]
