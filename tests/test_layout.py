@@ -47,3 +47,36 @@ def test_the_edited_card_is_replaced_by_its_room_keeping_card_indexes():
     cell = body.cell(sid, lid)
     assert starts(body, sid, lid) == [0, 4] and len(cell.cards) == 2
     assert body.gap_rows == (0, 4) and cell.card_at(4) == 1 and cell.card_at(3) == 0
+
+
+# -- columns and lane heights ------------------------------------------------------------------
+def test_every_stage_shows_when_each_gets_22_cells_or_more():
+    from cjm_tui.ui.layout import column_geometry
+
+    # 8 stages at 200 columns: 182 cells for stages, 22 each: all eight show
+    assert column_geometry(200, 8) == (18, 22, 8)
+    # 80 columns: two stage columns, as before
+    assert column_geometry(80, 6)[2] == 2
+    # too many stages to fit at 22: about 30 cells each, scrolling for the rest
+    lane_w, stage_w, k = column_geometry(160, 12)
+    assert k == 4 and stage_w == (160 - lane_w) // 4
+
+
+def test_a_lane_question_takes_rows_only_when_a_cell_is_empty():
+    m = JourneyMap.blank("J", ("Search", "Buy"))
+    lane = m.lanes[0]
+    lane.question = "What does the person do at this step, in their own words, and why?"
+    for stage in m.stages:
+        stage.cards(lane.id).append(Card("one"))
+    full = build_body(m, 24, 15)
+    assert full.lane_height[0] == 1  # one card a cell, no empty cell to show the question in
+    m.stages[1].cards(lane.id).clear()
+    empty = build_body(m, 24, 15)
+    assert empty.lane_height[0] == len(empty.question_lines[lane.id]) > 1
+
+
+def test_a_lane_name_never_touches_the_rule():
+    m = JourneyMap.blank("J", ("Search",))
+    m.lanes[0].name = "Positive moments"  # 16 cells: one more than fits beside a space each side of 18
+    body = build_body(m, 30, 18)
+    assert all(len(line) <= 18 - 3 for line in body.lane_name_lines[m.lanes[0].id])

@@ -17,7 +17,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..model import EMOTION_WORDS, JourneyMap, emotion_symbol
+from ..model import JourneyMap, emotion_label
 from .layout import (
     HEADER_LINES,
     BodyLayout,
@@ -27,6 +27,10 @@ from .layout import (
 )
 from .textfit import fit as _fit
 from .textfit import literal
+
+#: what the cursor shows in an empty cell of a lane with no guiding question
+EMPTY_HINT = "(empty: press a to add a card)"
+EMPTY_HINT_SHORT = "(a adds a card)"
 
 COMPONENTS = (
     "grid--header",
@@ -230,7 +234,8 @@ class JourneyGrid(Widget, can_focus=True):
             if lane_id in ids:
                 lane = ids.index(lane_id)
         old = self.cursor
-        self.cursor = Cursor(stage, lane, 0 if card is None else card)
+        # no card named (a stage or lane op): stay on the same card of the cell
+        self.cursor = Cursor(stage, lane, old.card if card is None else card)
         self._clamp_cursor()
         self._scroll_to_cursor()
         self.refresh()
@@ -246,7 +251,8 @@ class JourneyGrid(Widget, can_focus=True):
         stage = self.journey.stages[cur.stage]
         cell = self.body.cell(stage.id, lane.id)
         if not cell.cards:
-            return (base, base + 1)
+            # an empty cell under the cursor is marked on every line of its question
+            return (base, base + max(1, len(self.body.question_lines.get(lane.id, ()))))
         c = cell.cards[min(cur.card, len(cell.cards) - 1)]
         return (base + c.start, base + c.start + len(c.lines))
 
@@ -287,9 +293,8 @@ class JourneyGrid(Widget, can_focus=True):
                     regions.append(Region(x, HEADER_LINES + top - self.top, self.stage_w, bottom - top))
             if old.lane != new.lane and self.body and self.body.lanes:
                 lane = self.body.lanes[cur.lane]
-                lane_top = self.body.lane_start[cur.lane]
                 n = len(self.body.lane_name_lines.get(lane.id, ())) or 1
-                regions.append(Region(0, HEADER_LINES + lane_top - self.top, self.lane_w, n))
+                regions.append(Region(0, HEADER_LINES + self._name_top(cur.lane) - self.top, self.lane_w, n))
         if old.stage != new.stage:
             for cur in (old, new):
                 col = cur.stage - self.first_col
@@ -297,6 +302,21 @@ class JourneyGrid(Widget, can_focus=True):
                     regions.append(Region(self.lane_w + col * self.stage_w, 0, self.stage_w, 1))
             regions.append(Region(0, 0, self.lane_w, 1))  # "stage n/m"
         self.refresh(*regions)
+
+    def _name_top(self, li: int) -> int:
+        """The body line lane *li*'s name starts on: the lane's first line, or the
+        first one on screen when the lane's top has scrolled away (the name stays in
+        view as long as any of its lane does)."""
+        body = self.body
+        assert body is not None
+        start, height = body.lane_start[li], body.lane_height[li]
+        n = len(body.lane_name_lines.get(body.lanes[li].id, ())) or 1
+        return max(start, min(self.top, start + height - n))
+
+    def more_below(self) -> bool:
+        """Whether more of the map lies below the screen (the rule under the last lane
+        does not count)."""
+        return self.body is not None and self.top + self.body_height < self.body.total - 1
 
     # -- scrolling without moving the cursor -----------------------------------
     def scroll_lines(self, n: int) -> None:
@@ -491,13 +511,7 @@ class JourneyGrid(Widget, can_focus=True):
             seg = Segment(self._fit(" " + name, sw - 1), style)
         else:
             score = stage.emotion
-            sym = emotion_symbol(score, self.ascii_only)
-            if score is None:
-                text = f" {sym} no score"
-            elif score == 0:
-                text = f" {sym} 0 {EMOTION_WORDS[0]}"
-            else:
-                text = f" {sym} {score:+d} {EMOTION_WORDS[score]}"
+            text = " " + emotion_label(score, self.ascii_only)
             if stage.feeling:
                 text += (" - " if self.ascii_only else " · ") + literal(stage.feeling).replace("\n", " ")
             seg = Segment(self._fit(text, sw - 1), self._emotion_style(score))
@@ -520,8 +534,13 @@ class JourneyGrid(Widget, can_focus=True):
             return [Segment(self._rules()[1] * ((lw if slot < 0 else sw) - 1), rule)]
         current_lane = li == self.cursor.lane
         if slot < 0:
+            if line == self.top + self.body_height - 1 and self.more_below():
+                # the last line on screen, with more of the map below it: say so
+                more = " v more below" if self.ascii_only else " ▼ more below"
+                return [Segment(self._fit(more, lw - 1), self._style("grid--hint"))]
             names = body.lane_name_lines[lane.id]
-            name = names[rel] if rel < len(names) else ""
+            k = line - self._name_top(li)
+            name = names[k] if 0 <= k < len(names) else ""
             style = self._style("grid--lane-current" if current_lane else "grid--lane")
             return [Segment(self._fit(" " + name, lw - 1), style)]
         stages = self.journey.stages
@@ -533,8 +552,11 @@ class JourneyGrid(Widget, can_focus=True):
         is_cursor_cell = current_lane and idx == self.cursor.stage
         if not cell.cards:
             q = body.question_lines.get(lane.id, ())
-            if is_cursor_cell and rel == 0:
-                text = q[0] if q else "(empty: press a to add a card)"
+            if is_cursor_cell and rel < max(1, len(q)):
+                if q:
+                    text = q[rel]
+                else:
+                    text = EMPTY_HINT if len(EMPTY_HINT) + 2 <= sw - 1 else EMPTY_HINT_SHORT
                 seg = Segment(self._fit("  " + text, sw - 1), self._style("grid--empty-cursor"))
             elif rel < len(q):
                 seg = Segment(self._fit("  " + q[rel], sw - 1), self._style("grid--question"))

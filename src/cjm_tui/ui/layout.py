@@ -12,12 +12,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..model import JourneyMap, Lane
-from ..model.journey import Card
+from ..model.journey import Card, emotion_number
 from .textfit import literal, wrap
 
 #: header lines above the body: stage name, emotion, rule
 HEADER_LINES = 3
 CARD_INDENT = 2
+#: the narrowest a stage column gets while more than one shows
+MIN_STAGE_W = 22
 
 
 def card_text_width(stage_w: int) -> int:
@@ -29,15 +31,18 @@ def column_geometry(width: int, n_stages: int) -> tuple[int, int, int]:
     """(lane column width, stage column width, visible stage count) for *width* cells.
 
     At 80 columns two stage columns show; wider terminals show more, each
-    about 30 cells, never narrower than 22.
+    about 30 cells, never narrower than 22. When every stage fits at 22 or more,
+    all show: the whole journey on one screen beats wider columns.
     """
     lane_w = 15 if width < 100 else 18
     avail = max(10, width - lane_w)
     if n_stages <= 0:
         return lane_w, avail, 1  # one empty column holds the "add a stage" hint
     k = max(1, avail // 30)
-    if avail // max(k, 2) >= 22:
+    if avail // max(k, 2) >= MIN_STAGE_W:
         k = max(k, 2)
+    if avail // n_stages >= MIN_STAGE_W:
+        k = n_stages
     k = min(k, n_stages)
     stage_w = max(12, avail // k)
     return lane_w, stage_w, k
@@ -100,7 +105,7 @@ def card_lines(card: Card, width: int, ascii_only: bool = False) -> tuple[tuple[
     if card.tags:
         extra.append(" ".join("#" + literal(t) for t in card.tags))
     if card.emotion is not None:
-        extra.append(f"emotion {card.emotion:+d}")
+        extra.append(f"emotion {emotion_number(card.emotion)}")
     if card.source:
         extra.append("source: " + literal(card.source))
     if extra:
@@ -133,14 +138,17 @@ def build_body(m: JourneyMap, stage_w: int, lane_w: int, ascii_only: bool = Fals
     lane_height: list[int] = []
     y = 0
     for lane in lanes:
-        names[lane.id] = wrap(literal(lane.name), max(4, lane_w - 2))
+        # a space each side of the name, so it never touches the rule
+        names[lane.id] = wrap(literal(lane.name), max(4, lane_w - 3))
         q = wrap(literal(lane.question), text_w) if lane.question else ()
         questions[lane.id] = q
-        height = max(len(names[lane.id]), len(q), 1)
+        height = max(len(names[lane.id]), 1)
         for stage in m.stages:
             cards = stage.peek(lane.id)
             here = gap is not None and gap.stage_id == stage.id and gap.lane_id == lane.id
             if not cards and not here:
+                # the question shows in empty cells: only then does it need rows
+                height = max(height, len(q))
                 continue
             cell = CellLayout()
             h = 0
