@@ -905,3 +905,86 @@ async def test_a_title_too_long_for_the_line_ends_in_an_ellipsis(tmp_path):
     async with editor(path, size=(60, 20)) as (app, pilot):
         title = screen_text(app).splitlines()[0]
         assert title.endswith("…") and len(title) <= 60 and title.startswith(" Joan buys a new vacuum")
+
+
+# -- from a new-user walkthrough at 80x24 --------------------------------------------------------
+async def test_delete_leaves_the_cursor_on_the_card_that_took_its_place(tmp_path):
+    # as vim's dd: a second delete takes the next card down, not the one above
+    path = copy_sample(tmp_path)
+    async with editor(path) as (app, pilot):
+        await goto(pilot, app, "search", "touchpoints", 0)
+        await pilot.press("d", "d")
+        assert app.grid.current() == ("search", "touchpoints", 0)
+        await pilot.press("d", "d")
+        text = await wait_saved(pilot, app)
+    assert card_texts(load(text), "search", "touchpoints") == ["Manufacturer listings in the results"]
+
+
+async def test_renaming_a_stage_keeps_the_cursor_on_its_card(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path) as (app, pilot):
+        await goto(pilot, app, "search", "touchpoints", 2)
+        await pilot.press("s", "r")
+        await type_text(pilot, " online")
+        await pilot.press("enter")
+        await wait_saved(pilot, app)
+        assert app.grid.current() == ("search", "touchpoints", 2)
+        assert status_line(app).endswith("3/3 ⏎ edit  a add  ? help")
+
+
+async def test_short_messages_go_to_the_status_line_not_toasts(tmp_path):
+    # a held key must not pile toasts over the cards; the last message is on the status line
+    path = copy_sample(tmp_path)
+    async with editor(path, notifications=True) as (app, pilot):
+        await pilot.press(*["ctrl+r"] * 8)
+        await pilot.pause()
+        assert "Nothing to redo" in status_line(app)
+        assert not app._notifications
+        await pilot.press("j")  # the next key clears it, as in vim
+        assert "Nothing to redo" not in status_line(app) and "2/2" in status_line(app)
+
+
+async def test_undo_names_the_change_it_takes_back(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path) as (app, pilot):
+        await pilot.press("s", "d")
+        assert "Stage Search deleted (u to undo)" in status_line(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Undid: delete stage" in status_line(app)
+        assert "add stage" not in status_line(app)
+
+
+async def test_lane_names_stay_in_view_and_more_below_is_shown(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path) as (app, pilot):
+        rows = screen_text(app).splitlines()
+        body = rows[4:-6]  # between the stage headers and the curve
+        assert body[-1].startswith(" ▼ more below")
+        await goto(pilot, app, "set_up", "touchpoints", 2)  # the Actions lane's top scrolls away
+        assert app.grid.top > app.grid.body.lane_start[0]
+        rows = screen_text(app).splitlines()
+        assert rows[4].startswith(" Actions "), rows[4]
+        await pilot.press(*["pagedown"] * 8)
+        assert not any(r.startswith(" ▼ more below") for r in screen_text(app).splitlines())
+
+
+async def test_an_empty_cell_says_so(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(120, 40)) as (app, pilot):
+        await pilot.press("r", "a")
+        await type_text(pilot, "Feelings")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.grid.current()[1] == "feelings"
+        assert "Feelings empty" in status_line(app)
+        assert "(empty: press a to add a card)" in screen_text(app)
+
+
+async def test_the_palette_has_cjm_themes_and_keys_not_textuals(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path) as (app, _pilot):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+    assert "Theme" not in titles and "Keys" not in titles  # Textual's own: other themes, other keys
+    assert "Help: every key" in titles
+    assert titles.count("Quit") == 1  # cjm's, which saves first

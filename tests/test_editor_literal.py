@@ -110,6 +110,27 @@ async def test_editing_a_markup_card_keeps_it_literal(tmp_path):
     assert card_texts(data, "search", "actions") == [MARKUP + "[/i]", ESCAPE]
 
 
+async def test_the_card_editor_shows_escapes_as_symbols_never_raw(tmp_path):
+    """Opening a card that holds escape sequences sends no raw escape to the terminal;
+    unchanged it keeps its bytes, edited it is saved as it was shown."""
+    path = literal_map(tmp_path)
+    async with editor(path, size=(120, 40)) as (app, pilot):
+        await goto(pilot, app, "search", "thoughts", 1)  # the OSC card: would retitle the terminal
+        await pilot.press("enter")
+        assert app._editor is not None
+        segments = [seg for seg in screen_segments(app) if not seg.control]
+        assert not any("\x1b" in seg.text or "\x07" in seg.text for seg in segments)
+        assert "␛]0;pwned␇title" in screen_text(app)
+        await pilot.press("escape")  # unchanged: the card keeps its text as it was
+        await quiet(pilot, 0.1)
+        assert card_texts(load(path), "search", "thoughts")[1] == OSC
+        await pilot.press("enter", "end")
+        await type_text(pilot, "!")
+        await pilot.press("escape")
+        await wait_saved(pilot, app)
+    assert card_texts(load(path), "search", "thoughts")[1] == "␛]0;pwned␇title!"
+
+
 async def test_typing_markup_into_a_new_card(tmp_path):
     path = literal_map(tmp_path)
     async with editor(path, size=(120, 40)) as (app, pilot):

@@ -17,6 +17,7 @@ from test_editor_keys import (
     screen_text,
     stage_ids,
     stage_of,
+    status_line,
     type_text,
     wait_saved,
 )
@@ -117,7 +118,9 @@ async def test_delete_stage(tmp_path):
         await pilot.press("l", "l", "s", "d")
         text = await wait_saved(pilot, app)
         assert app.grid.current()[0] in ("visit", "purchase")
-        assert "Browse and compare" not in screen_text(app)
+        grid_text, status = screen_text(app).rstrip("\n").rsplit("\n", 1)
+        assert "Browse and compare" not in grid_text
+        assert "Stage Browse and compare deleted (u to undo)" in status
     assert stage_ids(load(path)) == ["search", "visit", "purchase", "set_up", "review"]
     removed, added = line_diff(prev, text)
     assert added == [] and 'id = "compare"' in removed
@@ -256,7 +259,9 @@ async def test_hide_and_show_lanes(tmp_path):
         text = await wait_saved(pilot, app)
         assert line_diff(prev, text) == ([], ["hidden = true"])
         assert lane_of(load(text), "thoughts")["hidden"] is True
-        assert " Thoughts " not in screen_text(app)
+        grid_text, status = screen_text(app).rstrip("\n").rsplit("\n", 1)
+        assert " Thoughts " not in grid_text
+        assert "Lane Thoughts hidden (r s shows hidden lanes)" in status
         assert app.grid.current()[1] != "thoughts"
         assert [lane.id for lane in app.grid.lanes()] == ["actions"] + LANES[2:]
         # moving a lane skips the hidden one
@@ -352,17 +357,18 @@ async def test_a_rename_prompt_adds_to_the_name(tmp_path):
 async def test_moves_past_an_edge_say_so_and_change_nothing(tmp_path):
     path = copy_sample(tmp_path)
     before = path.read_text()
-    async with editor(path, notifications=True) as (app, pilot):
+    async with editor(path) as (app, pilot):
+        # said on the status line (a toast would cover the cards)
         for keys, said in ((("s", "h"), "Already the first stage"), (("r", "k"), "Already the top lane"),
                            (("H",), "Already in the first stage"), (("K",), "Already at the top of the map")):
             await pilot.press(*keys)
             await pilot.pause()
-            assert said in [str(n.message) for n in app._notifications], keys
+            assert said in status_line(app), keys
         await pilot.press("dollar_sign", "G")
         for keys, said in ((("s", "l"), "Already the last stage"), (("r", "j"), "Already the bottom lane"),
                            (("L",), "Already in the last stage")):
             await pilot.press(*keys)
             await pilot.pause()
-            assert said in [str(n.message) for n in app._notifications], keys
+            assert said in status_line(app), keys
         await quiet(pilot)
     assert path.read_text() == before

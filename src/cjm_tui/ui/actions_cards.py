@@ -63,7 +63,10 @@ class CardActions:
         text = cards[index].text if mode == "edit" else ""
         from .card_editor import CardEditor
 
-        editor = CardEditor(text, id="card-editor", soft_wrap=True, show_line_numbers=False, compact=True)
+        # the editor shows the text as the grid does: a control character (an escape
+        # sequence from an import or a merge) as a visible symbol, never raw to the
+        # terminal. Unchanged, the card keeps its text as it was (see _apply_edit).
+        editor = CardEditor(literal(text), id="card-editor", soft_wrap=True, show_line_numbers=False, compact=True)
         # the card's text as it was, to find the card again if a merge moves it
         self._editing = (sid, lid, index, mode, text)
         self._editor = editor
@@ -189,7 +192,7 @@ class CardActions:
             if not text.strip():
                 self.apply(ops.DeleteCard(sid, lid, index))
                 self.notify("Empty card deleted (u to undo)")
-            elif text != old.text:
+            elif text != literal(old.text):
                 new = old.copy()
                 new.text = text
                 self.apply(ops.ReplaceCard(sid, lid, index, new))
@@ -241,7 +244,10 @@ class CardActions:
     def do_delete_card(self) -> None:
         where = self._where()
         if where and self.history.map.stage(where[0]).peek(where[1]):
-            self.apply(ops.DeleteCard(*where))
+            if self.apply(ops.DeleteCard(*where)):
+                # on the card that took its place (the one before if it was the last), as
+                # vim's dd does: a second delete takes the next card, not one above
+                self.grid.focus_ids(*where)
 
     def _move_card_to(self, to_stage: int | None, to_lane_offset: int) -> None:
         where = self._where()

@@ -170,6 +170,8 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             before_write=lambda: self.check_disk(force=True),
         )
         self.ascii_only = ascii_only
+        if ascii_only:
+            self.add_class("-ascii")
         self.show_curve = show_curve
         #: the open card editor's place: (stage, lane, index, mode, text it started from)
         self._editing: tuple[str, str, int, str, str] | None = None
@@ -202,9 +204,43 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **THEME_DEFAULTS}
 
-    def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
-        """Notifications carry user text (card, stage and file names): never markup."""
-        super().notify(message, markup=markup, **kwargs)
+    def notify(  # type: ignore[override]
+        self, message: str, *, markup: bool = False, severity: str = "information", timeout: float | None = None, **kwargs
+    ) -> None:
+        """Notifications carry user text (card, stage and file names): never markup.
+
+        A one-line note from the editor ("Undid: …", "match 2 of 5") goes on the status
+        line, as vim's messages do: a toast would cover the cards at 80x24, and a burst
+        of them (a held key) piles up. Warnings, errors and longer notes are toasts."""
+        if severity == "information" and self._say(message, timeout or 3.0):
+            return
+        super().notify(message, markup=markup, severity=severity, timeout=timeout, **kwargs)
+
+    #: the status line's message, until the next key or its timeout
+    _message: str | None = None
+    _message_timer = None
+
+    def _say(self, message: str, timeout: float) -> bool:
+        """Show *message* on the status line if it fits there; False if it does not."""
+        try:
+            on_editor = isinstance(self.screen, EditorScreen)
+        except Exception:
+            return False
+        head = self._status_parts(plain=True)[0]
+        if not on_editor or "\n" in message or cell_len(message) + 2 > (self.size.width or 80) - head.cell_len:
+            return False
+        self._message = message
+        if self._message_timer is not None:
+            self._message_timer.stop()
+        self._message_timer = self.set_timer(timeout, self._unsay)
+        self._update_status()
+        return True
+
+    def _unsay(self) -> None:
+        self._message_timer = None
+        if self._message is not None:
+            self._message = None
+            self._update_status()
 
     def get_default_screen(self) -> Screen:
         # the editor is the app's first screen rather than one pushed over an empty
@@ -298,9 +334,9 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         except Exception:
             pass
 
-    def _status_parts(self) -> tuple[Text, Text, Text]:
+    def _status_parts(self, plain: bool = False) -> tuple[Text, Text, Text]:
         """(file and save state, position, key hints): three parts so that a cursor
-        move repaints only the position, not the whole line."""
+        move repaints only the position, not the whole line. *plain*: no message."""
         width = self.size.width or 80
         s = self.saver
         a = self.ascii_only
@@ -322,19 +358,21 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             # a key sequence is under way: what may follow takes the whole line
             nxt = self.keymap.continuations(width - 2)
             return Text(), Text(" " + nxt, no_wrap=True, overflow="ellipsis", style="bold"), Text()
+        if self._message and not plain:
+            return head, Text(" " + self._message, no_wrap=True, overflow="ellipsis", style="bold"), Text()
+        # the position comes first; the hints take what the width leaves it (never
+        # what the position leaves, so a cursor move never changes their width, which
+        # would re-lay out the whole screen)
+        free = width - head.cell_len
         if self._editing:
-            hints = "esc/ctrl+s done"
+            choices = ("esc/ctrl+s done", "esc done")
         else:
-            hints = ("enter" if a else "⏎") + " edit  a add  +/- emotion  ? help"
-        # hints get a fixed share (not what the position leaves) so a cursor move
-        # never changes their width, which would re-lay out the whole screen
-        room = width - head.cell_len - 30
-        if room < 12:
-            hints = ""
-        elif len(hints) > room:
-            hints = hints[: room - 1] + ("~" if a else "…")
+            enter = "enter" if a else "⏎"
+            choices = (f"{enter} edit  a add  +/- emotion  ? help", f"{enter} edit  a add  ? help", "? help")
+        # each choice leaves the position this much room at the least
+        hints = next((h for h, need in zip(choices, (44, 26, 20)) if free - len(h) >= need), "")
         hints_text = Text(hints + " ", style="dim", no_wrap=True) if hints else Text()
-        pos = self._position_text(width - head.cell_len - hints_text.cell_len - 1)
+        pos = self._position_text(free - hints_text.cell_len - 1)
         return head, Text(pos, no_wrap=True, overflow="ellipsis"), hints_text
 
     def _position_text(self, room: int) -> str:
@@ -345,16 +383,19 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         m = self.history.map
         a = self.ascii_only
         n = len(m.stage(sid).peek(lid))
-        count = f"{min(ci + 1, n)}/{n}"
+        count = f"{min(ci + 1, n)}/{n}" if n else "empty"
         names = room - len(count) - 4  # the arrow and spaces
         if names < 6:
             return count
         stage_name = literal(m.stage(sid).name).replace("\n", " ")
         lane_name = literal(m.lane(lid).name).replace("\n", " ")
         el = "~" if a else "…"
-        # in cells: a wide character (CJK, emoji) takes two
-        stage_w = min(14, cell_len(stage_name), max(3, names - min(12, cell_len(lane_name))))
-        lane_w = min(12, names - stage_w)
+        # in cells: a wide character (CJK, emoji) takes two; when both names do not
+        # fit, the lane keeps at least half the room
+        stage_w, lane_w = cell_len(stage_name), cell_len(lane_name)
+        if stage_w + lane_w > names:
+            lane_w = min(lane_w, max(names // 2, names - stage_w))
+            stage_w = names - lane_w
         return f"{fit(stage_name, stage_w, el).rstrip()} {'>' if a else '›'} {fit(lane_name, lane_w, el).rstrip()} {count}"
 
     def _update_status(self) -> None:
@@ -417,6 +458,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             return
         if self.focused is not self.grid:
             return
+        self._message = None  # a message lasts until the next key, as in vim
         action, consumed = self.keymap.feed(_key_name(event))
         if consumed:
             event.stop()
@@ -557,12 +599,12 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
 
     # -- history -------------------------------------------------------------------------------
     def do_undo(self) -> None:
-        op = self.history.undo()
-        if op is None:
+        if not self.history.can_undo():
             self.notify("Nothing to undo", timeout=2)
             return
-        self._after_change(op)
-        self.notify(f"Undid: {op.describe()}", timeout=2)
+        what = self.history.undo_stack[-1][0].describe()  # the change, not its inverse
+        self._after_change(self.history.undo())
+        self.notify(f"Undid: {what}", timeout=2)
 
     def do_redo(self) -> None:
         op = self.history.redo()
@@ -576,6 +618,8 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         self.show_curve = not self.show_curve
         self._refresh_curve()
         self._remember("curve", self.show_curve)
+        if self.settings is not None:
+            self.notify(f"Emotion curve {'shown' if self.show_curve else 'hidden'} (remembered; c toggles)", timeout=3)
 
     def _theme_changed(self, theme) -> None:
         """Any theme switch (ours or Textual's own palette entry) is remembered."""
@@ -583,6 +627,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             self._remember("theme", theme.name)
             self.grid.refresh()
             self._refresh_curve()
+            self._update_status()  # its colours come from the theme
 
     def use_theme(self, name: str) -> None:
         self.theme = name  # remembered by _theme_changed
@@ -654,7 +699,11 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         self.push_screen(PersonaScreen())
 
     def get_system_commands(self, screen: Screen):
-        yield from super().get_system_commands(screen)
+        # Textual's own Theme (its themes, not cjm's), Keys (its bindings, not cjm's key
+        # map) and Quit (cjm's saves first) would stand beside cjm's own entries
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Theme", "Keys", "Quit"):
+                yield command
         for name in sorted(self._themes):
             yield SystemCommand(f"Use theme: {name}", "switch colours now and remember the choice", lambda n=name: self.use_theme(n))
         for action in ACTIONS:
