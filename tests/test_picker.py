@@ -96,7 +96,7 @@ async def test_a_broken_map_is_listed_with_its_fault(tmp_path):
     (tmp_path / "broken.cjm.toml").write_text('title = "x\n', encoding="utf-8")
     async with picking(tmp_path) as (app, _pilot):
         text = screen_text(app)
-    assert "✗ not valid TOML" in text
+    assert "✗ line 1: not valid TOML" in text
 
 
 async def test_maps_are_listed_by_their_path_under_the_folder(tmp_path):
@@ -108,6 +108,16 @@ async def test_maps_are_listed_by_their_path_under_the_folder(tmp_path):
     rows = [line.lstrip("▊ ") for line in text.splitlines()]
     assert any(r.startswith("a-first.cjm.toml  Joan buys a new vacuum") for r in rows), text
     assert any(r.startswith("journeys/c-third.cjm.toml  Joan buys a new vacuum") for r in rows), text
+
+
+async def test_choosing_a_broken_map_says_why_and_stays_in_the_list(tmp_path):
+    (tmp_path / "broken.cjm.toml").write_text('format = 1\ntitle = "x\n', encoding="utf-8")
+    async with picking(tmp_path, size=(100, 30)) as (app, pilot):
+        await pilot.press("enter")  # the broken map is the first in the list
+        await pilot.pause()
+        assert app.is_running and app.return_value is None
+        said = [str(n.message) for n in app._notifications]
+    assert any("broken.cjm.toml:2" in m and "not valid TOML" in m for m in said), said
 
 
 # -- making a new map from a sample --------------------------------------------------------------------------

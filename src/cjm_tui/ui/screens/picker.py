@@ -34,7 +34,9 @@ def find_maps(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: (len(p.parts), str(p)))
 
 
-def describe(path: Path, root: Path | None = None) -> Text:
+def describe(path: Path, root: Path | None = None, problems: dict[Path, MapError] | None = None) -> Text:
+    """One line for the list; a map that cannot be opened is marked ✗ with the line
+    at fault, and its error goes into *problems*."""
     shown = str(path)
     if root is not None:
         try:
@@ -44,7 +46,10 @@ def describe(path: Path, root: Path | None = None) -> Text:
     try:
         m = load_fast(path)
     except MapError as exc:
-        return Text.assemble((shown, "bold"), ("  ✗ " + exc.message, "red"))
+        if problems is not None:
+            problems[path] = exc
+        at = f"line {exc.line}: " if exc.line is not None else ""
+        return Text.assemble((shown, "bold"), (f"  ✗ {at}{exc.message}", "red"))
     return Text.assemble(
         (shown, "bold"),
         ("  " + (m.title or "untitled").replace("\n", " "), ""),
@@ -70,13 +75,15 @@ class PickerApp(App[str | None]):
         self.maps = find_maps(root)
         self.samples = samples()
         self._chosen_sample: Path | None = None
+        #: maps in the list that cannot be opened, and why
+        self.problems: dict[Path, MapError] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
             where = str(self.root)
             head = f"Maps under {where}: ⏎ open · q quit" if self.maps else f"No maps under {where} yet. Make one from a sample: ⏎"
             yield Static(head, id="picker-help")
-            options: list[Option | None] = [Option(describe(p, self.root), id=f"map:{p}") for p in self.maps]
+            options: list[Option | None] = [Option(describe(p, self.root, self.problems), id=f"map:{p}") for p in self.maps]
             if options:
                 options.append(None)
             options.append(Option(Text("Create a new map from a sample:", style="bold italic"), disabled=True))
@@ -84,11 +91,19 @@ class PickerApp(App[str | None]):
                 options.append(Option(Text("  ＋ " + s.name[: -len(".cjm.toml")]), id=f"sample:{s}"))
             options.append(Option(Text("  ＋ blank map (five default lanes and stages)"), id="blank:"))
             yield OptionList(*options, id="picker-list")
-            yield Input(placeholder="file name for the new map, then ⏎ (Esc cancels)", id="picker-name")
+            name_box = Input(placeholder="file name for the new map, then ⏎ (Esc cancels)", id="picker-name")
+            # a title, since the box opens holding a suggested name (which hides the placeholder)
+            name_box.border_title = "File name for the new map: ⏎ create · Esc cancel"
+            yield name_box
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, value = (event.option.id or "").partition(":")
         if kind == "map":
+            problem = self.problems.get(Path(value))
+            if problem is not None:
+                # the editor would refuse it too: say why here and let another be chosen
+                self.notify(f"Cannot open {problem}. Fix the file, or pick another map.", severity="error", markup=False, timeout=8)
+                return
             self.exit(value)
             return
         self._chosen_sample = Path(value) if kind == "sample" else None
