@@ -273,6 +273,26 @@ async def test_deleted_file_is_written_again_with_everything(tmp_path):
     assert len(all_texts(m)) == len(all_texts(loads_fast((SAMPLES / "joan-vacuum.cjm.toml").read_text())))
 
 
+async def test_deleted_file_written_back_by_another_editor_first_is_merged(tmp_path):
+    """The file goes (a checkout), another editor writes it back before we do: our edits
+    made meanwhile are merged with theirs against the file as we last knew it, not lost."""
+    path = copy_sample(tmp_path)
+    original = path.read_text(encoding="utf-8")
+    async with editor(path, autosave_delay=30) as (app, pilot):  # no autosave of ours in between
+        path.unlink()
+        app.check_disk()
+        assert app.document.disk_text is None
+        await edit_card(pilot, " OURS")
+        assert SEARCH_1 + " OURS" not in (path.read_text(encoding="utf-8") if path.exists() else "")
+        path.write_text(original.replace(VISIT_1, VISIT_1 + " THEIRS"), encoding="utf-8")
+        app.check_disk()
+        await pilot.pause()
+        assert app.saver.flush()
+    m = disk_map(path)
+    assert card(m, "search", 0) == SEARCH_1 + " OURS"
+    assert card(m, "visit", 0) == VISIT_1 + " THEIRS"
+
+
 async def test_folder_removed_while_open_keeps_edits_and_recovers_on_quit(tmp_path):
     folder = tmp_path / "project"
     folder.mkdir()

@@ -43,6 +43,8 @@ class SyncMixin:
     _presence: Presence | None = None
     _others_seen: frozenset = frozenset()
     _blocked: str | None = None
+    #: the file as we last read or wrote it, kept when it was deleted under us
+    _gone_base: str | None = None
 
     # -- presence ---------------------------------------------------------------------
     def start_sync(self) -> None:
@@ -103,6 +105,8 @@ class SyncMixin:
         if stamp is None:
             if doc.disk_text is not None and not self.saver.read_only:
                 self.notify(f"{doc.path.name} was deleted or moved away: writing it again from memory", severity="warning")
+                # still the merge base, should another editor write the file back first
+                self._gone_base = doc.disk_text
                 doc.disk_text = None
                 doc.stamp = None
                 self.saver.changed()
@@ -122,11 +126,12 @@ class SyncMixin:
     def _base_map(self):
         """The map as the file held it when we last read or wrote it (the merge base)."""
         doc = self.document
+        text = doc.disk_text if doc.disk_text is not None else self._gone_base
         cached = getattr(self, "_base_cache", None)
-        if cached is not None and cached[0] is doc.disk_text:
+        if cached is not None and cached[0] is text:
             return cached[1]
-        base = loads_fast(doc.disk_text, str(doc.path)) if doc.disk_text is not None else None
-        self._base_cache = (doc.disk_text, base)
+        base = loads_fast(text, str(doc.path)) if text is not None else None
+        self._base_cache = (text, base)
         return base
 
     def merge_outside_change(self, theirs_text: str, stamp: FileStamp | None) -> None:
