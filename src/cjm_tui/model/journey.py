@@ -100,7 +100,8 @@ class Card:
     tags: list[str] = field(default_factory=list)
     emotion: int | None = None
     source: str | None = None
-    #: set on a card that came from a merge conflict: "ours" / "theirs"
+    #: set on a card that came from a merge conflict: which version it is ("ours" / "theirs"
+    #: from `cjm merge`, who wrote it ("ana@build-01 pts/3", "on disk") from an editor merge)
     conflict: str | None = None
     #: keys written by hand in the card's inline table that cjm does not know; kept as they are
     extra: dict = field(default_factory=dict)

@@ -98,7 +98,7 @@ def card_lines(card: Card, width: int, ascii_only: bool = False) -> tuple[tuple[
     text = literal(card.text) if card.text else "(empty)"
     prefix = ""
     if card.conflict:
-        prefix = f"{'!!' if ascii_only else '⚠'} {card.conflict}: "
+        prefix = f"{'!!' if ascii_only else '⚠'} {literal(card.conflict)}: "
     lines = wrap(prefix + text, width)
     tag_from = len(lines)
     extra = []
