@@ -52,6 +52,7 @@ THEME_DEFAULTS = {
     "card-cursor": "#1f6feb",
     "card-cursor-text": "#ffffff",
     "question": "#6e7681",
+    "rule": "#4a4b4f",
 }
 
 

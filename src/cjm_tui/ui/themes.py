@@ -66,6 +66,7 @@ THEME_VARIABLES: tuple[str, ...] = (
     "card-cursor",
     "card-cursor-text",
     "question",
+    "rule",
 )
 
 #: the variable for each emotion score
@@ -98,6 +99,7 @@ _DARK_VARIABLES = {
     "card-cursor": "#3D5A80",
     "card-cursor-text": "#FFFFFF",
     "question": "#6C7080",
+    "rule": "#4A4B4F",
 }
 _LIGHT_VARIABLES = {
     "emotion-neg2": "#C62828",
@@ -114,6 +116,7 @@ _LIGHT_VARIABLES = {
     "card-cursor": "#B7D3F2",
     "card-cursor-text": "#1E1E1E",
     "question": "#9E9E9E",
+    "rule": "#C3C3C3",
 }
 FALLBACK_DARK = Theme(
     name=DEFAULT_THEME,
