@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from screen import make_app, screen_text
 from textual import events
+from textual.coordinate import Coordinate
 from textual.keys import _character_to_key
 from textual.widgets import DataTable
 
@@ -611,11 +612,15 @@ async def test_help_lists_every_action_and_filters(tmp_path):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
-        ids = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+
+        def row_ids():  # each row is keyed by its action id (at 80 columns the id column is left out)
+            return [table.coordinate_to_cell_key(Coordinate(i, 0)).row_key.value for i in range(table.row_count)]
+
+        ids = row_ids()
         assert ids == [a.id for a in ACTIONS]
         assert "Move to the previous stage" in screen_text(app)
         await type_text(pilot, "redo")
-        ids = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        ids = row_ids()
         assert ids == ["redo"]
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

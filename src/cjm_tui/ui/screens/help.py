@@ -36,9 +36,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("pageup", "row(-10)", "page up", show=False, id="help.page_up"),
     ]
 
+    #: narrower than this, the table shows keys and action only (id and group are in the
+    #: detail line under it), the action cut to fit: nothing scrolls sideways at 80x24
+    WIDE = 110
+
     def __init__(self, keymap: KeyMap) -> None:
         super().__init__()
         self.keymap = keymap
+        self._shown: list[tuple[str, str, str, str]] = []
+        self._action_w: int | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -50,7 +56,16 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("keys", "action", "id", "group")
+        width = self.app.size.width
+        if width >= self.WIDE:
+            table.add_columns("keys", "action", "id", "group")
+        else:
+            keys_w = max(len(self.keymap.describe(a.id)) for a in ACTIONS)
+            # the box (90 %, its border), the scrollbar, and a cell of padding each side of a column
+            inner = min(100, width * 9 // 10) - 2 - 2 - 4
+            self._action_w = max(10, inner - keys_w)
+            table.add_column("keys", width=keys_w)
+            table.add_column("action", width=self._action_w)
         self._fill("")
         self.query_one(Input).focus()
 
@@ -68,7 +83,7 @@ class HelpScreen(ModalScreen[None]):
         if not table.row_count:
             detail.update(Text("No key or action matches.", style="italic"))
             return
-        keys, description, action_id, group = (str(c) for c in table.get_row_at(max(0, min(row, table.row_count - 1))))
+        keys, description, action_id, group = self._shown[max(0, min(row, len(self._shown) - 1))]
         text = Text()
         text.append(keys or "(no key)", style="bold")
         text.append(f"  {description}  ({group})\n")
@@ -88,8 +103,12 @@ class HelpScreen(ModalScreen[None]):
     def _fill(self, query: str) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        for row in self.rows(query):
-            table.add_row(*(Text(c) for c in row))
+        self._shown = self.rows(query)
+        for row in self._shown:
+            if self._action_w is None:
+                table.add_row(*(Text(c) for c in row), key=row[2])
+            else:
+                table.add_row(Text(row[0]), Text(row[1], no_wrap=True, overflow="ellipsis"), key=row[2])
         self._show_detail(0)
 
     def on_input_changed(self, event: Input.Changed) -> None:
