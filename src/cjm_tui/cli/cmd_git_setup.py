@@ -77,14 +77,16 @@ def _runs(command: str) -> bool:
     return res.returncode == 0 and res.stdout.startswith("cjm")
 
 
-def _attributes_file(root: Path | None) -> Path:
+def _git_file(root: Path | None, in_repo: str, setting: str, global_name: str) -> Path:
+    """The repository's *in_repo* file, or with no repository (``--global``) the file git's
+    *setting* names, else git's default ``$XDG_CONFIG_HOME/git/<global_name>``."""
     if root is not None:
-        return root / ".gitattributes"
-    res = _git(["config", "--global", "--get", "core.attributesFile"])
+        return root / in_repo
+    res = _git(["config", "--global", "--get", setting])
     if res.returncode == 0 and res.stdout.strip():
         return Path(os.path.expanduser(res.stdout.strip()))
     base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "git" / "attributes"
+    return Path(base) / "git" / global_name
 
 
 def ignore_line() -> str:
@@ -92,16 +94,6 @@ def ignore_line() -> str:
     from ..store.presence import FOLDER_SUFFIX
 
     return f".*{FOLDER_SUFFIX}/"
-
-
-def _ignore_file(root: Path | None) -> Path:
-    if root is not None:
-        return root / ".gitignore"
-    res = _git(["config", "--global", "--get", "core.excludesFile"])
-    if res.returncode == 0 and res.stdout.strip():
-        return Path(os.path.expanduser(res.stdout.strip()))
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "git" / "ignore"
 
 
 def _has_line(text: str, line: str = ATTRIBUTES_LINE) -> bool:
@@ -174,10 +166,10 @@ def run(args: argparse.Namespace) -> int:
     if args.external_diff:
         settings.append(("diff.cjm.command", f"{cjm} diff"))
     try:
-        print(_ensure_attributes(_attributes_file(root)))
+        print(_ensure_attributes(_git_file(root, ".gitattributes", "core.attributesFile", "attributes")))
         for key, value in settings:
             print(_ensure_config(scope, root, key, value))
-        print(_ensure_line(_ignore_file(root), ignore_line(), _has_ignore)
+        print(_ensure_line(_git_file(root, ".gitignore", "core.excludesFile", "ignore"), ignore_line(), _has_ignore)
               + " (marks an open editor leaves beside a map)")
     except (OSError, RuntimeError) as exc:
         print(f"cjm git-setup: {exc}", file=sys.stderr)
