@@ -131,6 +131,28 @@ async def test_the_card_editor_shows_escapes_as_symbols_never_raw(tmp_path):
     assert card_texts(load(path), "search", "thoughts")[1] == "␛]0;pwned␇title!"
 
 
+async def test_prompts_show_escapes_as_symbols_and_keep_an_unchanged_value(tmp_path):
+    """s r on a stage named with an escape sequence: the prompt shows ␛ (raw, it would
+    retitle or wipe the terminal); Enter with the value unchanged changes nothing."""
+    path = literal_map(tmp_path)
+    text = path.read_text().replace('name = "Visit the site"', 'name = "Visit\\u001b]2;PWNED\\u0007 site"', 1)
+    path.write_text(text)
+    before = path.read_bytes()
+    async with editor(path, size=(120, 40)) as (app, pilot):
+        await goto(pilot, app, "visit", "actions", 0)
+        for keys in (("s", "r"), ("s", "q"), ("s", "f"), ("r", "r"), ("t",), ("e", "s")):
+            await pilot.press(*keys)
+            await pilot.pause()
+            segments = [seg for seg in screen_segments(app) if not seg.control]
+            assert not any("\x1b" in seg.text or "\x07" in seg.text for seg in segments), keys
+            if keys == ("s", "r"):
+                assert "Visit␛]2;PWNED␇ site" in screen_text(app)
+            await pilot.press("enter")
+            await quiet(pilot, 0.1)
+        await quiet(pilot, 0.2)
+    assert path.read_bytes() == before
+
+
 async def test_typing_markup_into_a_new_card(tmp_path):
     path = literal_map(tmp_path)
     async with editor(path, size=(120, 40)) as (app, pilot):

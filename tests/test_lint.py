@@ -529,3 +529,15 @@ def test_summary_counts_only_the_files_that_were_checked(tmp_path, capsys):
     cap = capsys.readouterr()
     assert cap.out == "1 file checked: 0 errors, 0 warnings, 0 infos; 2 could not be read\n"
     assert f"{missing}: no such file" in cap.err and f"{bad}:2" in cap.err
+
+
+def test_text_output_never_sends_a_cards_escape_sequence_raw(tmp_path, capsys):
+    # a finding quotes stage and card text; a terminal must not run what it holds
+    m = JourneyMap.blank("J", ("Search", "Purchase\x1b]2;PWNED\x07"))
+    m.stages[0].cards("actions").append(Card("Looks around"))
+    path = tmp_path / "esc.cjm.toml"
+    path.write_text(dumps(m))
+    main(["check", str(path)])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert 'the journey ends at "Purchase\\x1b]2;PWNED\\x07"' in out

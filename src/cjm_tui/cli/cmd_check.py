@@ -11,6 +11,8 @@ import re
 import sys
 from pathlib import Path
 
+from ..formats import visible
+
 DESCRIPTION = """\
 Lint journey maps against the pitfalls the journey-mapping literature warns
 about: no persona, no business goal, a stage without an emotion score, pain
@@ -290,10 +292,11 @@ def run(args: argparse.Namespace) -> int:
         for r in results:
             if "error" in r:
                 where = r["path"] + (f":{r['line']}" if r["line"] else "")
-                print(f"cjm: {where}: {r['error']}", file=sys.stderr)
+                print(visible(f"cjm: {where}: {r['error']}"), file=sys.stderr)
                 continue
             for f in r["findings"]:
-                write(f"{f['path']}:{f['line']}: {f['severity']}[{f['rule']}] {f['message']}\n")
+                # a message quotes card and stage text: its control characters never reach the terminal raw
+                write(visible(f"{f['path']}:{f['line']}: {f['severity']}[{f['rule']}] {f['message']}") + "\n")
         parts = [f"{n} {level}{'' if n == 1 else 's'}" for level, n in counts.items()]
         checked = len(results) - bad  # a file that could not be read was not checked
         if checked:

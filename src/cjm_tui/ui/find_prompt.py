@@ -27,6 +27,9 @@ class PromptInput(Input):
 class FindPromptActions:
     """Mixed into CjmApp: find across cards, and the prompt bar."""
 
+    #: the open prompt's old value: (as shown, as it was)
+    _prompt_default: tuple[str, str] = ("", "")
+
     # -- find ------------------------------------------------------------------------------------
     def do_find(self) -> None:
         # the last search, selected: Enter repeats it, typing starts a new one
@@ -121,12 +124,17 @@ class FindPromptActions:
         bar, label_widget, inp = self._prompt_bar()
         label_widget.update(label)
         inp.select_on_focus = select
-        inp.value = default
+        # the old value as the grid shows it: a control character (an escape sequence in a
+        # name) as a visible symbol, never raw to the terminal; submitted unchanged, the
+        # callback gets the old value back as it was
+        shown = literal(default).replace("\n", " ")
+        self._prompt_default = (shown, default)
+        inp.value = shown
         bar.add_class("visible")
         self._prompt_cb = callback
         self._key_queue = []
         inp.focus()
-        inp.cursor_position = len(default)
+        inp.cursor_position = len(shown)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # (a mixin: Textual's @on decorator is only collected from widget classes)
@@ -136,6 +144,9 @@ class FindPromptActions:
 
     def _submit_prompt(self, value: str) -> None:
         cb = self._prompt_cb
+        shown, default = self._prompt_default
+        if value == shown:
+            value = default
         self._close_prompt()
         if cb is not None:
             cb(value)
