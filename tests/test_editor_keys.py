@@ -956,8 +956,29 @@ async def test_undo_names_the_change_it_takes_back(tmp_path):
         assert "Stage Search deleted (u to undo)" in status_line(app)
         await pilot.press("u")
         await pilot.pause()
-        assert "Undid: delete stage" in status_line(app)
+        assert "Undid: delete stage Search" in status_line(app)
         assert "add stage" not in status_line(app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "Redid: delete stage Search" in status_line(app)
+
+
+async def test_a_message_too_long_for_the_status_line_is_still_said(tmp_path):
+    # a long file name and stage name at 80 columns: the message takes the line, cut with …
+    path = tmp_path / "edinburgh-old-town-walking-tour-current-state-v2.cjm.toml"
+    shutil.copyfile(SAMPLES / "joan-vacuum.cjm.toml", path)
+    async with editor(path) as (app, pilot):
+        await pilot.press("s", "r")
+        await type_text(pilot, " with a long name")
+        await pilot.press("enter", "s", "d")
+        await pilot.pause()
+        assert status_line(app).startswith(" Stage Search with a long name deleted (u to undo)")
+        await pilot.press("u", "s", "r")
+        await type_text(pilot, " that goes on and on, past the edge of the screen")
+        await pilot.press("enter", "s", "d")
+        await pilot.pause()
+        line = status_line(app)
+        assert line.startswith(" Stage Search with a long name that goes on") and line.rstrip().endswith("…"), line
 
 
 async def test_lane_names_stay_in_view_and_more_below_is_shown(tmp_path):

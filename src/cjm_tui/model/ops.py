@@ -174,6 +174,8 @@ class AddStage(Op):
 @dataclass
 class DeleteStage(Op):
     stage_id: str
+    #: the stage's name, noted when applied (for "Undid: delete stage Purchase")
+    name: str | None = field(default=None, compare=False, repr=False)
     label = "delete stage"
 
     def apply(self, m: JourneyMap) -> Op:
@@ -181,10 +183,11 @@ class DeleteStage(Op):
         if idx < 0:
             raise OpError(f"no stage {self.stage_id!r}")
         stage = m.stages.pop(idx)
+        self.name = stage.name
         return AddStage(idx, stage)
 
     def describe(self) -> str:
-        return f"delete stage {self.stage_id}"
+        return f"delete stage {self.name or self.stage_id}"
 
 
 @dataclass
@@ -288,12 +291,15 @@ class AddLane(Op):
 @dataclass
 class DeleteLane(Op):
     lane_id: str
+    #: the lane's name, noted when applied
+    name: str | None = field(default=None, compare=False, repr=False)
     label = "delete lane"
 
     def apply(self, m: JourneyMap) -> Op:
         _lane(m, self.lane_id)
         idx = m.lane_index(self.lane_id)
         lane = m.lanes.pop(idx)
+        self.name = lane.name
         cells = {}
         for s in m.stages:
             cards = s.cells.pop(self.lane_id, None)
@@ -302,7 +308,7 @@ class DeleteLane(Op):
         return AddLane(idx, lane, cells)
 
     def describe(self) -> str:
-        return f"delete lane {self.lane_id}"
+        return f"delete lane {self.name or self.lane_id}"
 
 
 @dataclass

@@ -37,6 +37,8 @@ from .sync import SyncMixin
 from .textfit import fit, literal
 
 DEFAULT_STAGES = ("Awareness", "Consideration", "Purchase", "Retention", "Advocacy")
+#: a status-line message lasts until the next key, or this long at the most
+MESSAGE_SECONDS = 6.0
 
 #: defaults for the theme variables cjm's stylesheet uses (themes may override)
 THEME_DEFAULTS = {
@@ -213,7 +215,8 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         A one-line note from the editor ("Undid: …", "match 2 of 5") goes on the status
         line, as vim's messages do: a toast would cover the cards at 80x24, and a burst
         of them (a held key) piles up. Warnings, errors and longer notes are toasts."""
-        if severity == "information" and self._say(message, timeout or 3.0):
+        message = literal(message)  # names in it may hold escape sequences: never raw to the terminal
+        if severity == "information" and self._say(message, max(timeout or 0, MESSAGE_SECONDS)):
             return
         super().notify(message, markup=markup, severity=severity, timeout=timeout, **kwargs)
 
@@ -222,13 +225,12 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
     _message_timer = None
 
     def _say(self, message: str, timeout: float) -> bool:
-        """Show *message* on the status line if it fits there; False if it does not."""
+        """Show one line on the status line (False: not the editor's screen, or several lines)."""
         try:
             on_editor = isinstance(self.screen, EditorScreen)
         except Exception:
             return False
-        head = self._status_parts(plain=True)[0]
-        if not on_editor or "\n" in message or cell_len(message) + 2 > (self.size.width or 80) - head.cell_len:
+        if not on_editor or "\n" in message:
             return False
         self._message = message
         if self._message_timer is not None:
@@ -360,7 +362,11 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             nxt = self.keymap.continuations(width - 2)
             return Text(), Text(" " + nxt, no_wrap=True, overflow="ellipsis", style="bold"), Text()
         if self._message and not plain:
-            return head, Text(" " + self._message, no_wrap=True, overflow="ellipsis", style="bold"), Text()
+            said = Text(" " + self._message, no_wrap=True, overflow="ellipsis", style=f"bold {colours.get('accent', '')}".strip())
+            if said.cell_len + 1 > width - head.cell_len:
+                # too long beside the file name: the message has the line (cut with … if need be)
+                return Text(), said, Text()
+            return head, said, Text()
         # the position comes first; the hints take what the width leaves it (never
         # what the position leaves, so a cursor move never changes their width, which
         # would re-lay out the whole screen)
@@ -439,9 +445,11 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         # an emotion or feeling changes only the stage headers (and the curve): no relayout
         header_only = isinstance(op, SetStageField) and op.name in ("emotion", "feeling")
         self.grid.map_changed(header_only=header_only)
-        if op is not None and not header_only:
+        if op is not None:
             sid, lid, idx = op.focus()
-            if sid is not None or lid is not None:
+            # an emotion changed by undo or redo on another stage: go to it, so the change shows
+            moves = not header_only or (sid is not None and sid != self.grid.current()[0])
+            if moves and (sid is not None or lid is not None):
                 self.grid.focus_ids(sid, lid, idx)
         self.saver.changed()
         self._update_title()
@@ -613,6 +621,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             self.notify("Nothing to redo", timeout=2)
             return
         self._after_change(op)
+        self.notify(f"Redid: {op.describe()}", timeout=2)
 
     # -- views ---------------------------------------------------------------------------------------
     def do_toggle_curve(self) -> None:
