@@ -1012,5 +1012,34 @@ async def test_the_palette_has_cjm_themes_and_keys_not_textuals(tmp_path):
     async with editor(path) as (app, _pilot):
         titles = [c.title for c in app.get_system_commands(app.screen)]
     assert "Theme" not in titles and "Keys" not in titles  # Textual's own: other themes, other keys
+    assert "Screenshot" not in titles
     assert "Help: every key" in titles
     assert titles.count("Quit") == 1  # cjm's, which saves first
+
+
+async def test_page_down_at_the_end_lands_on_a_card_that_starts_on_screen(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path) as (app, pilot):
+        await pilot.press(*["pagedown"] * 6)
+        g = app.grid
+        a, _b = g._card_span(g.cursor)
+        assert g.top <= a, (g.top, a)  # the card's first line is on screen
+        assert not any(r.startswith(" ▼") for r in screen_text(app).splitlines())
+
+
+async def test_more_below_shows_on_a_rule_line_and_names_a_lane_starting_there(tmp_path):
+    path = copy_sample(tmp_path)
+    async with editor(path, size=(80, 20)) as (app, pilot):
+        g = app.grid
+        for top in range(0, g.body.total - g.body_height - 1):  # (the rule under the last lane does not count)
+            g.top = top
+            g.refresh()
+            await pilot.pause()
+            last = screen_text(app).splitlines()[3 + g.body_height]  # the grid's last line
+            line = top + g.body_height - 1
+            li = g.body.lane_at(line)
+            if line == g.body.lane_start[li]:
+                name = g.body.lane_name_lines[g.body.lanes[li].id][0]
+                assert last.startswith(" ▼ " + name[:10]), (top, last)  # cut with … if need be
+            else:
+                assert last.startswith(" ▼ more below"), (top, last)

@@ -586,25 +586,35 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         self._page(-1)
 
     def _page(self, direction: int) -> None:
-        """Scroll a screenful and put the cursor on the first card now at the top."""
+        """Scroll a screenful and put the cursor on the first card that starts on screen
+        (one cut off at the top only when no other starts on screen)."""
         g = self.grid
         body = g.body
         if body is None or not body.lanes or not self.history.map.stages:
             return
         g.scroll_lines(direction * (g.body_height - 1))
         stage = self.history.map.stages[g.cursor.stage]
-        li = body.lane_at(g.top)
-        rel = g.top - body.lane_start[li]
-        while li < len(body.lanes):
+        top, bottom = g.top, g.top + g.body_height
+        cut: tuple[int, int] | None = None  # the first card showing only its lower part
+        for li in range(body.lane_at(top), len(body.lanes)):
+            base = body.lane_start[li]
+            if base >= bottom:
+                break
             cell = body.cell(stage.id, body.lanes[li].id)
+            if not cell.cards and base >= top:
+                g.move_to(lane=li, card=0)  # an empty cell, on screen
+                return
             for i, c in enumerate(cell.cards):
-                if c.start + len(c.lines) > rel:
+                start = base + c.start
+                if top <= start < bottom:
                     g.move_to(lane=li, card=i)
                     return
-            if not cell.cards and rel == 0:
-                break
-            li, rel = li + 1, 0
-        g.move_to(lane=min(li, len(body.lanes) - 1), card=0)
+                if cut is None and start < top < start + len(c.lines):
+                    cut = (li, i)
+        if cut is not None:
+            g.move_to(lane=cut[0], card=cut[1])
+        else:
+            g.move_to(lane=body.lane_at(top), card=0)
 
     # -- history -------------------------------------------------------------------------------
     def do_undo(self) -> None:
@@ -710,9 +720,11 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
 
     def get_system_commands(self, screen: Screen):
         # Textual's own Theme (its themes, not cjm's), Keys (its bindings, not cjm's key
-        # map) and Quit (cjm's saves first) would stand beside cjm's own entries
+        # map) and Quit (cjm's saves first) would stand beside cjm's own entries;
+        # Screenshot writes an SVG of the screen where it can (cjm export --to svg is the
+        # way to a picture of the map)
         for command in super().get_system_commands(screen):
-            if command.title not in ("Theme", "Keys", "Quit"):
+            if command.title not in ("Theme", "Keys", "Quit", "Screenshot"):
                 yield command
         for name in sorted(self._themes):
             yield SystemCommand(f"Use theme: {name}", "switch colours now and remember the choice", lambda n=name: self.use_theme(n))

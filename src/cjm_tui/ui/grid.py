@@ -410,16 +410,16 @@ class JourneyGrid(Widget, can_focus=True):
     def _fit(self, text: str, width: int) -> str:
         return _fit(text, width, "~" if self.ascii_only else "…")
 
-    def _rules(self) -> tuple[str, str, str]:
-        """(vertical, horizontal, crossing) rule characters; ASCII in ASCII mode."""
-        return ("|", "-", "+") if self.ascii_only else ("│", "─", "┼")
+    def _rules(self) -> tuple[str, str, str, str]:
+        """(vertical, horizontal, crossing, right end) rule characters; ASCII in ASCII mode."""
+        return ("|", "-", "+", "+") if self.ascii_only else ("│", "─", "┼", "┤")
 
     def separator_line(self, slot: int, y: int) -> Strip:
         rule = self._style("grid--rule")
         last = slot == self.n_visible - 1
-        v, hz, cross = self._rules()
+        v, _, cross, end = self._rules()
         if y == 2:
-            ch = hz if last else cross
+            ch = end if last else cross
         elif y < HEADER_LINES:
             ch = v
         else:
@@ -429,7 +429,7 @@ class JourneyGrid(Widget, can_focus=True):
                 ch = " " if body is None or line >= body.total else v
             else:
                 li = body.lane_at(line)
-                ch = (hz if last else cross) if line - body.lane_start[li] >= body.lane_height[li] else v
+                ch = (end if last else cross) if line - body.lane_start[li] >= body.lane_height[li] else v
             if slot >= 0 and self.first_col + slot >= len(self.journey.stages):
                 ch = " "
         return Strip([Segment(ch, rule)])
@@ -530,14 +530,18 @@ class JourneyGrid(Widget, can_focus=True):
         lane = body.lanes[li]
         rel = line - body.lane_start[li]
         rule = self._style("grid--rule")
+        current_lane = li == self.cursor.lane
+        if slot < 0 and line == self.top + self.body_height - 1 and self.more_below():
+            # the last line on screen, with more of the map below it: say so (naming the
+            # lane that starts here, if one does)
+            arrow = "v" if self.ascii_only else "▼"
+            starts = rel == 0 and self._name_top(li) == line
+            more = f" {arrow} {body.lane_name_lines[lane.id][0]}" if starts else f" {arrow} more below"
+            style = self._style("grid--lane-current" if starts and current_lane else "grid--hint")
+            return [Segment(self._fit(more, lw - 1), style)]
         if rel >= body.lane_height[li]:  # the rule under a lane
             return [Segment(self._rules()[1] * ((lw if slot < 0 else sw) - 1), rule)]
-        current_lane = li == self.cursor.lane
         if slot < 0:
-            if line == self.top + self.body_height - 1 and self.more_below():
-                # the last line on screen, with more of the map below it: say so
-                more = " v more below" if self.ascii_only else " ▼ more below"
-                return [Segment(self._fit(more, lw - 1), self._style("grid--hint"))]
             names = body.lane_name_lines[lane.id]
             k = line - self._name_top(li)
             name = names[k] if 0 <= k < len(names) else ""

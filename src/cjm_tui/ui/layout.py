@@ -34,7 +34,9 @@ def column_geometry(width: int, n_stages: int) -> tuple[int, int, int]:
     about 30 cells, never narrower than 22. When every stage fits at 22 or more,
     all show: the whole journey on one screen beats wider columns.
     """
-    lane_w = 15 if width < 100 else 18
+    # 16 at 80 columns: "Opportunities" (13) fits beside a space each side; the two stage
+    # columns keep their 32 cells
+    lane_w = 16 if width < 100 else 18
     avail = max(10, width - lane_w)
     if n_stages <= 0:
         return lane_w, avail, 1  # one empty column holds the "add a stage" hint
