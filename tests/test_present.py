@@ -199,3 +199,21 @@ async def test_many_stages_are_numbered_under_the_curve(tmp_path):
     numbers = rows[axis + 1].split()
     assert numbers[:3] == ["1", "2", "3"] and numbers[-1] == "20" and all(n.isdigit() for n in numbers)
     assert rows[axis + 1].isascii()
+
+
+async def test_a_long_card_wraps_under_its_text_not_its_bullet(tmp_path):
+    path = copy_sample(tmp_path, "pizzeria-eva")
+    async with presenting(path, size=(80, 40), start=3) as (app, _pilot):
+        rows = lines(app)
+    at = next(i for i, r in enumerate(rows) if "• Dish descriptions lack" in r)
+    assert rows[at + 1].startswith("    ") and rows[at + 1].strip().startswith("allergy"), rows[at : at + 2]
+
+
+async def test_the_curve_is_drawn_again_for_a_new_width(tmp_path):
+    path = copy_sample(tmp_path)
+    async with presenting(path) as (app, pilot):
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        await pilot.pause()
+        axis = next(r for r in lines(app) if "└" in r)
+    assert len(axis.rstrip()) > 120, axis  # the axis spans the wider screen, not the first 80 columns

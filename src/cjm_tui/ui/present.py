@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Group
 from rich.padding import Padding
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -49,12 +50,16 @@ def stage_view(m: JourneyMap, index: int, ascii_only: bool = False) -> Group:
         if not cards:
             continue
         parts.append(Rule(literal(lane.name), align="left", style="dim"))
+        # a card's wrapped lines hang under its text, not under the bullet
+        cells = Table.grid(padding=0)
+        cells.add_column(width=4, no_wrap=True)
+        cells.add_column(ratio=1)
         for card in cards:
-            line = Text("  " + ("* " if ascii_only else "• "))
-            line.append(literal(card.text))
+            line = Text(literal(card.text))
             if card.tags:
                 line.append("  " + " ".join("#" + literal(t) for t in card.tags), style="dim")
-            parts.append(line)
+            cells.add_row("  " + ("* " if ascii_only else "• "), line)
+        parts.append(cells)
     if len(parts) == 2:
         parts.append(Text("  (no cards in this stage yet)", style="dim italic"))
     return Group(*parts)
@@ -103,7 +108,8 @@ class PresentApp(App):
         self.set_interval(1.0, self.check_file)
 
     def on_resize(self) -> None:
-        self.draw()
+        # after the new size is laid out: the curve is drawn for the screen's width
+        self.call_after_refresh(self.draw)
 
     def draw(self) -> None:
         m = self.journey
