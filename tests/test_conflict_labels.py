@@ -16,7 +16,7 @@ import socket
 import pytest
 
 from conftest import small_map
-from test_editor_keys import copy_sample, editor, goto, wait_saved
+from test_editor_keys import copy_sample, editor, goto, screen_text, wait_saved
 
 from cjm_tui.cli import main
 from cjm_tui.formats.json_io import from_json, to_json
@@ -230,3 +230,23 @@ async def test_editor_merge_names_the_one_other_editor_and_x_keeps_its_version(t
         await pilot.press("x")
         await wait_saved(pilot, app)
     assert path.read_text(encoding="utf-8") == outside  # exactly bob's file: his card, no marks
+
+
+async def test_the_editor_calls_its_own_version_you_and_hears_of_conflicts_it_did_not_merge(tmp_path):
+    """Bob's editor merged and marked the conflict; in this editor, which only reloads the
+    file, its own version reads "you, <label>" and a warning says there are conflicts."""
+    path = copy_sample(tmp_path)
+    async with editor(path, notifications=True) as (app, pilot):
+        mine = app._presence.info.label() if app._presence else own_label()
+        text = path.read_text(encoding="utf-8")
+        line = f'    "{SEARCH_2}",\n'
+        assert text.count(line) == 1
+        versions = f'    {{text = "{SEARCH_2} MINE", conflict = "{mine}"}},\n    {{text = "{SEARCH_2} BOB", conflict = "bob@elsewhere pts/9"}},\n'
+        path.write_text(text.replace(line, versions), encoding="utf-8")
+        app.check_disk()
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "⚠ you, " in screen, screen  # (the label itself may wrap onto the next line)
+        assert "⚠ bob@elsewhere pts/9:" in screen
+        said = [str(n.message) for n in app._notifications]
+        assert any("2 cards marked ⚠ as versions in conflict: press x" in m for m in said), said

@@ -112,7 +112,7 @@ class CardActions:
         replace = mode == "edit"
         if replace and index < len(cards):
             # no smaller than the card itself (its tags and source lines included)
-            own, _ = card_lines(cards[index], card_text_width(g.stage_w), g.ascii_only)
+            own, _ = card_lines(cards[index], card_text_width(g.stage_w), g.ascii_only, g.own_label)
             lines = max(lines, len(own))
         if not cards and g.body is not None:
             # an empty cell shows its lane's question: cover all of it

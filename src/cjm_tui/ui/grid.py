@@ -133,6 +133,8 @@ class JourneyGrid(Widget, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._style_key: object = None
         self.find_text: str = ""
+        #: this editor's label on its own version of a conflicting card (set when sync starts)
+        self.own_label: str | None = None
 
     # -- layout --------------------------------------------------------------
     def on_resize(self) -> None:
@@ -354,7 +356,7 @@ class JourneyGrid(Widget, can_focus=True):
     # the terminal's, which is what keeps a move to a few hundred bytes.
     def _build(self, width: int) -> None:
         self.lane_w, self.stage_w, self.n_visible = column_geometry(width, len(self.journey.stages))
-        self.body = build_body(self.journey, self.stage_w, self.lane_w, self.ascii_only, self.gap)
+        self.body = build_body(self.journey, self.stage_w, self.lane_w, self.ascii_only, self.gap, self.own_label)
         self._body_width = width
 
     def reveal(self, start: int, end: int) -> None:

@@ -96,11 +96,16 @@ class BodyLayout:
 _EMPTY = CellLayout()
 
 
-def card_lines(card: Card, width: int, ascii_only: bool = False) -> tuple[tuple[str, ...], int]:
+def card_lines(card: Card, width: int, ascii_only: bool = False, own: str | None = None) -> tuple[tuple[str, ...], int]:
+    """The card's wrapped lines and where its tags start. *own*: this editor's conflict
+    label (a version marked with it is shown as "you, <label>")."""
     text = literal(card.text) if card.text else "(empty)"
     prefix = ""
     if card.conflict:
-        prefix = f"{'!!' if ascii_only else '⚠'} {literal(card.conflict)}: "
+        who = literal(card.conflict)
+        if own is not None and card.conflict == own:
+            who = f"you, {who}"
+        prefix = f"{'!!' if ascii_only else '⚠'} {who}: "
     lines = wrap(prefix + text, width)
     tag_from = len(lines)
     extra = []
@@ -128,7 +133,9 @@ class Gap:
     replace: bool = False
 
 
-def build_body(m: JourneyMap, stage_w: int, lane_w: int, ascii_only: bool = False, gap: Gap | None = None) -> BodyLayout:
+def build_body(
+    m: JourneyMap, stage_w: int, lane_w: int, ascii_only: bool = False, gap: Gap | None = None, own: str | None = None
+) -> BodyLayout:
     """Lay out every visible lane row. Cost is linear in cards; wraps are cached."""
     text_w = card_text_width(stage_w)
     gap_rows: tuple[int, int] | None = None
@@ -162,7 +169,7 @@ def build_body(m: JourneyMap, stage_w: int, lane_w: int, ascii_only: bool = Fals
                         h += gap.lines
                         continue
                     h += gap.lines
-                lines, tag_from = card_lines(card, text_w, ascii_only)
+                lines, tag_from = card_lines(card, text_w, ascii_only, own)
                 cell.cards.append(CardLines(h, lines, tag_from))
                 h += len(lines)
             if here and gap.index >= len(cards):

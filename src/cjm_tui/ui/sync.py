@@ -58,6 +58,10 @@ class SyncMixin:
             self._presence = Presence.claim(self.document.path)
         except OSError:
             self._presence = None
+        # a conflict version marked with our own label reads "you, ana@build-01 pts/3"
+        self.grid.own_label = self._own_label()
+        if any(c.conflict == self.grid.own_label for s in self.history.map.stages for cs in s.cells.values() for c in cs):
+            self.grid.relayout()
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
         self._check_others(initial=True)
 
@@ -175,6 +179,11 @@ class SyncMixin:
                 "The file changed on disk: reloaded" + (" (undo history starts again here)" if had_history else ""),
                 timeout=4,
             )
+            marked = sum(1 for s in new_map.stages for cs in s.cells.values() for c in cs if c.conflict)
+            if marked:
+                # another editor merged and marked a conflict: this side must hear of it too
+                self.notify(f"{marked} card{'s' if marked != 1 else ''} marked ⚠ as versions in conflict: press x on the one to keep",
+                            severity="warning", timeout=10)
             self.saver._set("saved")
         else:
             came = result.changes_from_theirs
@@ -188,15 +197,20 @@ class SyncMixin:
             self.saver.changed()
         self._update_status()
 
+    def _own_label(self) -> str:
+        from ..store.presence import own_label
+
+        return self._presence.info.label() if self._presence is not None else own_label()
+
     def _conflict_labels(self) -> tuple[str, str]:
         """The marks a merge puts on the two versions of a card: who wrote each.
 
         Ours: this editor (``ana@build-01 pts/3``). Theirs: the other editor when the
         presence marks show exactly one, else ``on disk`` (a git pull, another program,
         or several editors: we cannot tell whose it is)."""
-        from ..store.presence import Presence, own_label
+        from ..store.presence import Presence
 
-        mine = self._presence.info.label() if self._presence is not None else own_label()
+        mine = self._own_label()
         try:
             others = Presence.others(self.document.path)
         except OSError:
