@@ -745,7 +745,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             self.notify("This map is open read-only", severity="warning")
             return
         if self.saver.flush():
-            self.notify(f"Saved {self.document.path.name} (cjm saves as you go; W saves elsewhere)", timeout=3)
+            self.notify("Saved (cjm saves as you go; W saves elsewhere)", timeout=3)  # the file is named beside it
         else:
             self.notify(f"Not saved: {self.saver.error} (W saves elsewhere)", severity="error", timeout=6)
         self._update_status()
