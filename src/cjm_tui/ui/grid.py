@@ -540,7 +540,7 @@ class JourneyGrid(Widget, can_focus=True):
             starts = rel == 0 and self._name_top(li) == line
             more = f" {arrow} {body.lane_name_lines[lane.id][0]}" if starts else f" {arrow} more below"
             style = self._style("grid--lane-current" if starts and current_lane else "grid--hint")
-            return [Segment(self._fit(more, lw - 1), style)]
+            return [Segment(self._fit(more, lw - 2) + " ", style)]  # a space before the rule, as names keep
         if rel >= body.lane_height[li]:  # the rule under a lane
             return [Segment(self._rules()[1] * ((lw if slot < 0 else sw) - 1), rule)]
         if slot < 0:
