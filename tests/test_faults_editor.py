@@ -495,3 +495,61 @@ async def test_hostile_cards_survive_an_edit_elsewhere(tmp_path):
     texts = all_texts(disk_map(path))
     assert ESCAPES in texts and MARKUP in texts
     assert "Searches online EDITED" in texts
+
+
+async def test_deleted_file_written_back_before_our_check_is_merged_by_the_save_itself(tmp_path):
+    """As above, but our autosave runs before the once-a-second check sees the file back:
+    the save reads the file under its lock and merges it; it never writes over it."""
+    path = copy_sample(tmp_path)
+    original = path.read_text(encoding="utf-8")
+    async with editor(path, autosave_delay=30) as (app, pilot):
+        path.unlink()
+        app.check_disk()
+        await edit_card(pilot, " OURS")
+        path.write_text(original.replace(VISIT_1, VISIT_1 + " THEIRS"), encoding="utf-8")
+        assert await app.saver.save()  # no check_disk in between
+    m = disk_map(path)
+    assert card(m, "search", 0) == SEARCH_1 + " OURS"
+    assert card(m, "visit", 0) == VISIT_1 + " THEIRS"
+
+
+async def test_quit_during_an_autosave_write_leaves_the_newer_text_on_disk(tmp_path, monkeypatch):
+    """flush (quit, SIGHUP) while the worker thread is still writing an older text: it waits
+    for that write, so the last write, the one on disk, holds every edit."""
+    path = copy_sample(tmp_path)
+    real = document_mod.atomic_write
+
+    def slow(p, data):
+        time.sleep(0.3)
+        real(p, data)
+
+    async with editor(path, autosave_delay=0.01) as (app, pilot):
+        monkeypatch.setattr(document_mod, "atomic_write", slow)
+        await edit_card(pilot, " FIRST")
+        await until(pilot, lambda: app.saver.state == "saving", 2)  # the slow write is in flight
+        monkeypatch.setattr(document_mod, "atomic_write", real)
+        await pilot.press("j")
+        await edit_card(pilot, " SECOND")
+        assert app.saver.flush()
+        await asyncio.sleep(0.4)  # the worker's write has long finished
+    m = disk_map(path)
+    assert card(m, "search", 0) == SEARCH_1 + " FIRST"
+    assert card(m, "search", 1) == SEARCH_2 + " SECOND"
+
+
+async def test_a_message_while_saving_fails_is_a_toast_not_lost(tmp_path, monkeypatch):
+    path = copy_sample(tmp_path)
+
+    def failing(p, data):
+        raise PermissionError()
+
+    from test_editor_keys import editor as editor_with_toasts
+
+    async with editor_with_toasts(path, notifications=True) as (app, pilot):
+        monkeypatch.setattr(document_mod, "atomic_write", failing)
+        await edit_card(pilot, " X")
+        await until(pilot, lambda: app.saver.state == "failed", 3)
+        await pilot.press("n")  # no search yet: a one-line note
+        await pilot.pause()
+        assert "save failed" in status_line(app)  # the status line keeps saying why
+        assert any("Nothing to find: press / first" in str(n.message) for n in app._notifications)

@@ -9,15 +9,19 @@ nothing typed is lost.
 Two editors on one map: from reading the file (to merge a change from
 elsewhere first) to the end of the write, the saver holds the map's save lock
 (``store.lock.SaveLock``), so two saves never interleave and neither writes
-over an edit it has not merged. ``save`` only tries the lock (busy: again in
-``LOCK_RETRY_SECONDS``; the screen never waits); ``flush`` waits up to
-``FLUSH_LOCK_SECONDS`` and then writes anyway rather than lose edits.
+over an edit it has not merged (as long as every editor honours the lock: one
+that holds it past ``LOCK_PATIENCE_SECONDS`` is passed over). ``save`` only tries
+the lock (busy: again in ``LOCK_RETRY_SECONDS``; the screen never waits); ``flush``
+waits up to ``FLUSH_LOCK_SECONDS`` and then writes anyway rather than lose edits.
+Within this process a flush waits for an autosave's write in flight, so the newer
+text lands last.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -93,6 +97,9 @@ class AutoSaver:
         self._lock: SaveLock | None = None
         #: since when ``save`` has found the lock busy (monotonic seconds); None: not waiting
         self._busy_since: float | None = None
+        #: held while this process writes the file: a flush (quit, SIGHUP) waits for a
+        #: write in flight on the worker thread, so the newer text lands last
+        self._write_lock = threading.Lock()
 
     # -- state -----------------------------------------------------------------
     def _set(self, state: str, error: str | None = None) -> None:
@@ -157,7 +164,7 @@ class AutoSaver:
         self._writing = True
         self._set("saving")
         try:
-            await asyncio.to_thread(self.document.write, text)
+            await asyncio.to_thread(self._write, text)
         except Exception as exc:  # OSError mostly; anything else must not lose edits either
             self._writing = False
             self._set("failed", describe_os_error(exc))
@@ -197,7 +204,15 @@ class AutoSaver:
         finally:
             lock.release()
 
+    def _write(self, text: str) -> None:
+        with self._write_lock:
+            self.document.write(text)
+
     def _flush_locked(self) -> bool:
+        with self._write_lock:  # an autosave's write in flight finishes first
+            return self._flush_now()
+
+    def _flush_now(self) -> bool:
         self._merge_outside_first()
         if self.blocked:
             self._set("failed", self.blocked)
@@ -233,13 +248,14 @@ class AutoSaver:
         (compared by content: a same-size rewrite within one clock tick keeps the
         stamp), let the editor merge it in first."""
         doc = self.document
-        if self.before_write is None or doc.disk_text is None:
+        if self.before_write is None:
             return
         try:
             now = doc.path.read_bytes()
         except OSError:
             return  # gone or unreadable: the editor's check says so; writing recreates it
-        if now != doc.disk_text.encode("utf-8"):
+        # disk_text None: the file was deleted (or is new) and has appeared since: merge it too
+        if doc.disk_text is None or now != doc.disk_text.encode("utf-8"):
             self.before_write()
 
     def write_recovery(self) -> Path | None:

@@ -11,9 +11,10 @@ would mean the opposite on the other person's screen. A file that became
 invalid is never written over: saving waits until it is valid again (or
 save-as).
 
-Before every write the saver (ui/autosave.py) holds the map's save lock and
-calls ``check_disk(force=True)``, so reading, merging and writing are one step
-between editors.
+Before every write the saver (ui/autosave.py) holds the map's save lock, reads
+the file and, when it holds anything but what we last read or wrote (or it came
+back after being deleted), calls ``check_disk(force=True)`` to merge it: reading,
+merging and writing are one step between editors.
 
 Presence: while open, the map carries a mark saying who edits it where; a
 second editor says who else is there.
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import ops
+from ..model import JourneyMap, ops
 from ..store.document import FileStamp
 from ..store.errors import MapError
 from ..store.files import loads_fast, read_text
@@ -60,7 +61,7 @@ class SyncMixin:
             self._presence = None
         # a conflict version marked with our own label reads "you, ana@build-01 pts/3"
         self.grid.own_label = self._own_label()
-        if any(c.conflict == self.grid.own_label for s in self.history.map.stages for cs in s.cells.values() for c in cs):
+        if any(c.conflict == self.grid.own_label for _s, _l, c in self.history.map.conflict_cards()):
             self.grid.relayout()
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
         self._check_others(initial=True)
@@ -146,6 +147,9 @@ class SyncMixin:
         try:
             theirs = loads_fast(theirs_text, str(doc.path))
             base = self._base_map() if ours_unsaved else None
+            if ours_unsaved and base is None:
+                # a new map of ours, and someone else wrote the file first: nothing in common
+                base = JourneyMap()
         except MapError as exc:
             doc.stamp = stamp
             self._block(f"the file on disk is not a valid map ({exc.where()}: {exc.message}); not writing over it")
@@ -164,6 +168,7 @@ class SyncMixin:
         # Undo must not take back someone else's edit: after a merge the history
         # starts again (older steps would no longer apply to the merged map anyway).
         had_history = self.history.can_undo()
+        marked_before = self._conflict_marks(self.history.map)
         self.history.do(ops.ReplaceMap(new_map, "merge outside change"))
         self.history.undo_stack.clear()
         self.history.redo_stack.clear()
@@ -179,9 +184,10 @@ class SyncMixin:
                 "The file changed on disk: reloaded" + (" (undo history starts again here)" if had_history else ""),
                 timeout=4,
             )
-            marked = sum(1 for s in new_map.stages for cs in s.cells.values() for c in cs if c.conflict)
+            marked = len(self._conflict_marks(new_map) - marked_before)
             if marked:
                 # another editor merged and marked a conflict: this side must hear of it too
+                # (once: a colleague's next saves reload the same marks)
                 self.notify(f"{marked} card{'s' if marked != 1 else ''} marked ⚠ as versions in conflict: press x on the one to keep",
                             severity="warning", timeout=10)
             self.saver._set("saved")
@@ -196,6 +202,10 @@ class SyncMixin:
             self.notify("\n".join(lines), severity="warning" if result.conflicts else "information", timeout=10)
             self.saver.changed()
         self._update_status()
+
+    @staticmethod
+    def _conflict_marks(m) -> set[tuple[str, str, str, str]]:
+        return {(s.id, lid, c.text, c.conflict) for s, lid, c in m.conflict_cards()}
 
     def _own_label(self) -> str:
         from ..store.presence import own_label
