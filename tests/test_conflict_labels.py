@@ -34,6 +34,7 @@ BOB = "bob@build-01 pts/4"
 # joan-vacuum, Search / Actions
 SEARCH_1 = "Goes to a search engine and looks for a new vacuum cleaner"
 SEARCH_2 = "Scans the ads at the top of the results first"
+VISIT_1 = "Clicks the search ad and lands on the product page"
 
 
 def three():
@@ -250,3 +251,9 @@ async def test_the_editor_calls_its_own_version_you_and_hears_of_conflicts_it_di
         assert "⚠ bob@elsewhere pts/9:" in screen
         said = [str(n.message) for n in app._notifications]
         assert any("2 cards marked ⚠ as versions in conflict: press x" in m for m in said), said
+        # bob goes on typing elsewhere: his saves reload the same marks, said once only
+        path.write_text(path.read_text(encoding="utf-8").replace(VISIT_1, VISIT_1 + " AGAIN"), encoding="utf-8")
+        app.check_disk()
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert sum("marked ⚠ as versions in conflict" in m for m in said) == 1, said

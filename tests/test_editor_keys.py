@@ -1040,6 +1040,7 @@ async def test_more_below_shows_on_a_rule_line_and_names_a_lane_starting_there(t
             li = g.body.lane_at(line)
             if line == g.body.lane_start[li]:
                 name = g.body.lane_name_lines[g.body.lanes[li].id][0]
-                assert last.startswith(" ▼ " + name[:10]), (top, last)  # cut with … if need be
+                # " ▼ Name", or "▼Name" when the name needs the room: the name always whole
+                assert last.split("│")[0].strip() in ("▼ " + name, "▼" + name), (top, last)
             else:
                 assert last.startswith(" ▼ more below"), (top, last)

@@ -357,3 +357,19 @@ def test_random_sessions_undo_all_redo_all(data):
         h.redo()
     assert h.map == final
     assert snapshot(h.map) == final_snap
+
+
+def test_undo_and_redo_messages_name_things_as_the_user_does():
+    from cjm_tui.model import History, JourneyMap, ops
+
+    m = JourneyMap.blank("J", ("Search", "Buy"))
+    h = History(m)
+    lane = m.lanes[1]
+    for op, said in (
+        (ops.SetStageField(m.stages[0].id, "emotion", 0), "emotion 0"),
+        (ops.SetLaneField(lane.id, "hidden", True), f"hide lane {lane.name}"),
+        (ops.DeleteLane(lane.id), f"delete lane {lane.name}"),
+        (ops.DeleteStage(m.stages[1].id), "delete stage Buy"),
+    ):
+        h.do(op)
+        assert op.describe() == said

@@ -285,7 +285,9 @@ def run(args: argparse.Namespace) -> int:
             ],
             "summary": {"files": len(results), "unreadable": bad, **counts},
         }
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        text = json.dumps(out, ensure_ascii=False, indent=2)
+        # json escapes C0 controls but not DEL and C1 (U+009B is CSI to some terminals)
+        sys.stdout.write(re.sub("[\x7f-\x9f]", lambda m: "\\u%04x" % ord(m.group()), text))
         sys.stdout.write("\n")
     else:
         write = sys.stdout.write

@@ -52,7 +52,7 @@ from rich.errors import StyleSyntaxError
 from rich.style import Style
 from rich.text import Span, Text
 
-from cjm_tui.model.journey import EMOTION_MAX, EMOTION_MIN, EMOTION_WORDS
+from cjm_tui.model.journey import EMOTION_MAX, EMOTION_MIN, EMOTION_WORDS, emotion_number
 
 __all__ = [
     "MIN_HEIGHT",
@@ -95,7 +95,7 @@ _EMOTION_VAR = {-2: "emotion-neg2", -1: "emotion-neg1", 0: "emotion-0", 1: "emot
 
 
 def _y_label(score: int) -> str:
-    number = f"{score:+d}" if score else " 0"
+    number = emotion_number(score).rjust(2)
     return f"{EMOTION_WORDS[score]} {number} "
 
 

@@ -211,6 +211,10 @@ class JourneyMap:
     def card_count(self) -> int:
         return sum(s.card_count() for s in self.stages)
 
+    def conflict_cards(self) -> list[tuple[Stage, str, Card]]:
+        """(stage, lane id, card) of every card marked as a merge conflict version."""
+        return [(s, lid, c) for s in self.stages for lid, cards in s.cells.items() for c in cards if c.conflict]
+
     def new_stage_id(self, name: str) -> str:
         return slugify(name, set(self.stage_ids()), "stage")
 

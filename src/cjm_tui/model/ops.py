@@ -25,6 +25,7 @@ from .journey import (
     JourneyMap,
     Lane,
     Stage,
+    emotion_number,
     valid_id,
 )
 
@@ -253,7 +254,7 @@ class SetStageField(Op):
 
     def describe(self) -> str:
         if self.name == "emotion":
-            return "clear emotion" if self.value is None else f"emotion {self.value:+d}"
+            return "clear emotion" if self.value is None else f"emotion {emotion_number(self.value)}"
         return f"set stage {self.name}"
 
 
@@ -351,10 +352,13 @@ class SetLaneField(Op):
     lane_id: str
     name: str
     value: Any
+    #: the lane's name, noted when applied (for "Undid: hide lane Thoughts")
+    lane_name: str | None = field(default=None, compare=False, repr=False)
     label = "set lane field"
 
     def apply(self, m: JourneyMap) -> Op:
         lane = _lane(m, self.lane_id)
+        self.lane_name = lane.name
         if self.name not in ("question", "hidden"):
             raise OpError(f"unknown lane field {self.name!r}")
         value = self.value
@@ -371,7 +375,7 @@ class SetLaneField(Op):
 
     def describe(self) -> str:
         if self.name == "hidden":
-            return f"{'hide' if self.value else 'show'} lane {self.lane_id}"
+            return f"{'hide' if self.value else 'show'} lane {self.lane_name or self.lane_id}"
         return f"set lane {self.name}"
 
 

@@ -106,10 +106,3 @@ class SaveLock:
             os.close(fd)
         except OSError:  # pragma: no cover - closing a descriptor we opened
             pass
-
-    def __enter__(self) -> SaveLock:
-        self.acquire(wait=float("inf"))
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()

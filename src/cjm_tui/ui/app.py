@@ -230,8 +230,8 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             on_editor = isinstance(self.screen, EditorScreen)
         except Exception:
             return False
-        if not on_editor or "\n" in message:
-            return False
+        if not on_editor or "\n" in message or self.saver.state == "failed":
+            return False  # (while saving fails, the status line says why and nothing else)
         self._message = message
         if self._message_timer is not None:
             self._message_timer.stop()
@@ -337,9 +337,9 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
         except Exception:
             pass
 
-    def _status_parts(self, plain: bool = False) -> tuple[Text, Text, Text]:
+    def _status_parts(self) -> tuple[Text, Text, Text]:
         """(file and save state, position, key hints): three parts so that a cursor
-        move repaints only the position, not the whole line. *plain*: no message."""
+        move repaints only the position, not the whole line."""
         width = self.size.width or 80
         s = self.saver
         a = self.ascii_only
@@ -361,7 +361,7 @@ class CjmApp(CardActions, StructureActions, FindPromptActions, SyncMixin, App):
             # a key sequence is under way: what may follow takes the whole line
             nxt = self.keymap.continuations(width - 2)
             return Text(), Text(" " + nxt, no_wrap=True, overflow="ellipsis", style="bold"), Text()
-        if self._message and not plain:
+        if self._message:
             said = Text(" " + self._message, no_wrap=True, overflow="ellipsis", style=f"bold {colours.get('accent', '')}".strip())
             if said.cell_len + 1 > width - head.cell_len:
                 # too long beside the file name: the message has the line (cut with … if need be)

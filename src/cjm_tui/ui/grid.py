@@ -538,7 +538,11 @@ class JourneyGrid(Widget, can_focus=True):
             # lane that starts here, if one does)
             arrow = "v" if self.ascii_only else "▼"
             starts = rel == 0 and self._name_top(li) == line
-            more = f" {arrow} {body.lane_name_lines[lane.id][0]}" if starts else f" {arrow} more below"
+            more = f" {arrow} more below"
+            if starts:
+                name = body.lane_name_lines[lane.id][0]
+                # the arrow takes the leading space when the name needs the room
+                more = f" {arrow} {name}" if len(name) + 3 <= lw - 2 else f"{arrow}{name}"
             style = self._style("grid--lane-current" if starts and current_lane else "grid--hint")
             return [Segment(self._fit(more, lw - 2) + " ", style)]  # a space before the rule, as names keep
         if rel >= body.lane_height[li]:  # the rule under a lane
